@@ -1,0 +1,8 @@
+/**
+ * The blockbuster WebSocket library: an RFC 6455 protocol layer that does no I/O
+ * ({@code io.blockbuster.websocket.protocol}) and a non-blocking server and client on top of it
+ * ({@code io.blockbuster.websocket}).
+ */
+module io.blockbuster.websocket {
+    exports io.blockbuster.websocket.protocol;
+}

@@ -51,7 +51,7 @@ public final class CompressedFrame {
         int length = payload.remaining();
         ByteBuffer compressed;
         try {
-            compressed = MessageDeflater.deflate(d, payload.duplicate(), length);
+            compressed = MessageDeflater.deflate(d, payload.duplicate(), length - 1);
         } finally {
             d.setInput(new byte[0]);
         }

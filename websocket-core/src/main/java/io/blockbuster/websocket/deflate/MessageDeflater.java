@@ -63,7 +63,7 @@ final class MessageDeflater {
         Deflater d = contextTakeover ? connectionDeflater() : pool.take();
         boolean keep = false;
         try {
-            ByteBuffer out = deflate(d, payload.duplicate(), length);
+            ByteBuffer out = deflate(d, payload.duplicate(), length - 1);
             keep = out != null;
             return out;
         } finally {
@@ -80,13 +80,14 @@ final class MessageDeflater {
     }
 
     /**
-     * Runs one SYNC_FLUSH; returns the compressed bytes minus the tail (a heap buffer of its own),
-     * or null if they would not be shorter than the input.
+     * Runs one SYNC_FLUSH over all of {@code input}; returns the compressed bytes minus the tail
+     * (a heap buffer of its own), or null if they would be longer than {@code maxBytes}.
      */
-    static ByteBuffer deflate(Deflater d, ByteBuffer input, int length) {
+    static ByteBuffer deflate(Deflater d, ByteBuffer input, int maxBytes) {
+        int length = input.remaining();
         d.setInput(input);
-        // Worth sending only if smaller than the input; so never grow past length + tail.
-        int cap = length + TAIL_BYTES;
+        // Never grow past what is worth sending.
+        int cap = (int) Math.min(Integer.MAX_VALUE - 16, (long) Math.max(0, maxBytes) + TAIL_BYTES);
         byte[] out = new byte[Math.min(cap, Math.max(64, length / 2))];
         int n = 0;
         for (;;) {
@@ -104,7 +105,7 @@ final class MessageDeflater {
             return null; // cannot happen with zlib; sending the message plain is always correct
         }
         n -= TAIL_BYTES;
-        return n >= length ? null : ByteBuffer.wrap(out, 0, n);
+        return n > maxBytes ? null : ByteBuffer.wrap(out, 0, n);
     }
 
     private Deflater connectionDeflater() {
@@ -131,6 +132,11 @@ final class MessageDeflater {
 
     boolean hasNativeState() {
         return deflater != null;
+    }
+
+    /** The connection's own Deflater, or null (for tests). */
+    Deflater connectionDeflaterOrNull() {
+        return deflater;
     }
 
     /** Ends the connection's Deflater, if any; idempotent. */

@@ -125,6 +125,11 @@ final class MessageInflater {
         return inflater != null;
     }
 
+    /** The connection's own Inflater, or null (for tests). */
+    Inflater connectionInflaterOrNull() {
+        return inflater;
+    }
+
     /** Ends the connection's Inflater, if any; idempotent. */
     void close() {
         closed = true;

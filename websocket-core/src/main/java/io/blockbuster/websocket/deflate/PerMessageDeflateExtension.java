@@ -136,6 +136,14 @@ public final class PerMessageDeflateExtension implements Extension {
         return frame.frame();
     }
 
+    MessageDeflater deflater() {
+        return out;
+    }
+
+    MessageInflater inflater() {
+        return in;
+    }
+
     /** Whether this connection currently holds a native zlib stream (for tests and measurement). */
     boolean hasNativeState() {
         return out.hasNativeState() || in.hasNativeState();

@@ -80,7 +80,9 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
     private final WebSocketLimits limits;
     private final FrameEncoder encoder;
     private final ServerRuntime server;
-    private final ClientRuntime.Attempt attempt;
+    private final ClientRuntime clientRuntime;
+    /** The connect attempt until the handshake ends (then dropped, it is not needed at rest). */
+    private ClientRuntime.Attempt attempt;
     private final InetSocketAddress remote;
     private volatile InetSocketAddress local;
     private SelectionKey key;
@@ -89,7 +91,14 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
     private volatile State state;
     private HttpRequestParser requestParser;
     private HttpResponseParser responseParser;
-    private volatile HttpRequest request;
+    /**
+     * The opening request's head as it went over the wire; {@link #request()} parses it on demand.
+     * Raw bytes cost a few hundred bytes where a parsed head costs a couple of KiB per idle connection.
+     */
+    private volatile byte[] requestHead;
+    /** Server: the request bytes seen so far, while the head is incomplete. */
+    private byte[] headSoFar;
+    private int headLength;
     private volatile String subprotocol;
     private volatile List<Extension> extensions = List.of();
     private volatile List<String> extensionNames = List.of();
@@ -135,6 +144,7 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         this.encoder = encoder;
         this.server = server;
         this.attempt = attempt;
+        this.clientRuntime = attempt == null ? null : attempt.runtime;
         this.remote = remote;
     }
 
@@ -179,7 +189,9 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         ClientHandshake hs = attempt.handshake;
         responseParser = new HttpResponseParser(limits.maxHandshakeHeaderBytes());
         ByteBuffer req = hs.request();
-        request = new HttpRequestParser(Math.max(req.remaining() + 1, 256)).parse(req.duplicate());
+        byte[] head = new byte[req.remaining()];
+        req.duplicate().get(head);
+        requestHead = head;
         enqueueRaw(req.duplicate());
         transport.progress();
         flush();
@@ -336,17 +348,20 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
 
     private void serverHandshake(ByteBuffer buf) {
         HttpRequest req;
+        int start = buf.position();
         try {
             req = requestParser.parse(buf);
         } catch (HandshakeException e) {
             rejectHandshake(e.status(), e.getMessage());
             return;
         }
+        keepHead(buf, start);
         if (req == null) {
             return;
         }
         requestParser = null;
-        request = req;
+        requestHead = java.util.Arrays.copyOf(headSoFar, headLength);
+        headSoFar = null;
         ServerSettings settings = server.settings();
         if (!req.headers().hasToken("Upgrade", "websocket")) {
             answerPlainHttp(req, settings.httpHandler());
@@ -396,6 +411,18 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         } catch (HandshakeException e) {
             rejectHandshake(e.status(), e.getMessage());
         }
+    }
+
+    /** Appends the bytes the request parser consumed (bounded by the parser's header limit). */
+    private void keepHead(ByteBuffer buf, int start) {
+        int n = buf.position() - start;
+        if (headSoFar == null) {
+            headSoFar = new byte[Math.max(256, n)];
+        } else if (headLength + n > headSoFar.length) {
+            headSoFar = java.util.Arrays.copyOf(headSoFar, Math.max(headSoFar.length * 2, headLength + n));
+        }
+        buf.duplicate().position(start).limit(start + n).get(headSoFar, headLength, n);
+        headLength += n;
     }
 
     private void answerPlainHttp(HttpRequest req, HttpHandler handler) {
@@ -488,7 +515,9 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
             LOG.log(Level.DEBUG, "connection " + remote + " open" + (subprotocol == null ? "" : " (" + subprotocol + ")"));
         }
         if (attempt != null) {
-            attempt.future.complete(this);
+            ClientRuntime.Attempt done = attempt;
+            attempt = null;
+            done.future.complete(this);
         }
         try {
             listener.onOpen(this);
@@ -1196,9 +1225,9 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         }
         if (server != null) {
             server.removed(this);
-        } else if (attempt != null) {
-            attempt.runtime.removed(this);
-            if (was != State.OPEN) {
+        } else if (clientRuntime != null) {
+            clientRuntime.removed(this);
+            if (attempt != null) {
                 attempt.future.completeExceptionally(new IOException("connection closed: " + status.reason()));
             }
         }
@@ -1271,7 +1300,8 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
 
     @Override
     public HttpRequest request() {
-        return request;
+        byte[] head = requestHead;
+        return head == null ? null : new HttpRequestParser(head.length + 64).parse(ByteBuffer.wrap(head));
     }
 
     @Override

@@ -1016,7 +1016,10 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
      */
     private boolean offer(ByteBuffer[] bufs, CompletableFuture<Void> f, boolean close, boolean data) {
         long len = remaining(bufs);
-        if (data && buffered.get() + len > limits.maxBufferedBytes()) {
+        long queued = buffered.get();
+        // A single message larger than the limit may still go out on an empty queue: the limit is
+        // about a peer that lets output pile up, not about message size (that is the host's choice).
+        if (data && queued > 0 && queued + len > limits.maxBufferedBytes()) {
             f.completeExceptionally(new IOException("peer too slow: outbound buffer over "
                     + limits.maxBufferedBytes() + " bytes"));
             loop.execute(this::slowPeer);
@@ -1187,7 +1190,21 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         carry = null;
         CloseStatus status;
         boolean byPeer;
+        List<Outbound> unsent = new ArrayList<>();
         synchronized (sendLock) {
+            // Under the lock: a sender that saw OPEN has queued its frame by now, and none can after.
+            Outbound o;
+            while ((o = queue.poll()) != null) {
+                unsent.add(o);
+            }
+            // Also under the lock: a sender may be encoding with an extension right now.
+            for (Extension e : extensions) {
+                try {
+                    e.close();
+                } catch (RuntimeException ex) {
+                    LOG.log(Level.DEBUG, "extension close failed", ex);
+                }
+            }
             closing = true;
             boolean complete = closeState.phase() == CloseState.Phase.CLOSED;
             if (report != null && (reportForced || complete || fallback == null)) {
@@ -1205,9 +1222,8 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         if (key != null) {
             key.cancel();
         }
-        Outbound o;
         IOException closed = null;
-        while ((o = queue.poll()) != null) {
+        for (Outbound o : unsent) {
             if (o.future != null) {
                 if (closed == null) {
                     closed = new ClosedChannelException();
@@ -1216,13 +1232,6 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
             }
         }
         buffered.set(0);
-        for (Extension e : extensions) {
-            try {
-                e.close();
-            } catch (RuntimeException ex) {
-                LOG.log(Level.DEBUG, "extension close failed", ex);
-            }
-        }
         if (server != null) {
             server.removed(this);
         } else if (clientRuntime != null) {

@@ -1186,6 +1186,8 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         }
         State was = state;
         state = State.CLOSED;
+        // A listener may abort from inside a callback while the decoder still holds frames: ignore them.
+        inputClosed = true;
         loop.timers().remove(this);
         carry = null;
         CloseStatus status;

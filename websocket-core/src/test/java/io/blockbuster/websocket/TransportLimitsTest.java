@@ -335,4 +335,50 @@ class TransportLimitsTest {
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> refused.get(30, TimeUnit.SECONDS)))
                 .hasCauseInstanceOf(java.net.ConnectException.class);
     }
+    @Test
+    void abortFromACallbackEndsDeliveryEvenWithFramesStillBuffered() throws Exception {
+        Recorder serverSide = new Recorder() {
+            @Override
+            public void onText(WebSocket ws, String text) {
+                super.onText(ws, text);
+                ws.abort();
+            }
+        };
+        int port = start(WebSocketLimits.DEFAULTS, serverSide);
+        try (RawClient raw = new RawClient(port)) {
+            raw.handshake("/ws");
+            java.io.ByteArrayOutputStream three = new java.io.ByteArrayOutputStream();
+            for (String t : new String[] {"one", "two", "three"}) {
+                three.writeBytes(raw.frame(true, Opcode.TEXT, t.getBytes(StandardCharsets.UTF_8)));
+            }
+            raw.write(three.toByteArray());
+            assertThat(raw.awaitEndOfStream()).isTrue();
+        }
+        assertThat(serverSide.next()).isEqualTo("open");
+        assertThat(serverSide.next()).isEqualTo("text one");
+        assertThat(serverSide.next()).isEqualTo("close 1006 local");
+        assertThat(serverSide.events).isEmpty();
+        assertThat(serverSide.violation).isNull();
+    }
+
+    @Test
+    void oneMessageLargerThanTheHardLimitStillGoesOutOnAnEmptyQueue() throws Exception {
+        CompletableFuture<WebSocket> peer = new CompletableFuture<>();
+        int port = start(WebSocketLimits.DEFAULTS.withWriteBuffer(1024, 4096, 64 * 1024), new WebSocketListener() {
+            @Override
+            public void onOpen(WebSocket ws) {
+                peer.complete(ws);
+            }
+        });
+        client = WebSocketClient.builder().limits(WebSocketLimits.DEFAULTS.withMaxSizes(1 << 20, 1 << 20)).build();
+        CompletableFuture<Integer> got = new CompletableFuture<>();
+        client.connect(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocketListener() {
+            @Override
+            public void onBinary(WebSocket ws, ByteBuffer data) {
+                got.complete(data.remaining());
+            }
+        }).get(30, TimeUnit.SECONDS);
+        peer.get(30, TimeUnit.SECONDS).sendBinary(ByteBuffer.allocate(512 * 1024)).get(30, TimeUnit.SECONDS);
+        assertThat(got.get(30, TimeUnit.SECONDS)).isEqualTo(512 * 1024);
+    }
 }

@@ -273,6 +273,9 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
                 return;
             }
         } while (transport.hasBufferedInput());
+        if (!queue.isEmpty()) {
+            flush();
+        }
         updateInterest();
     }
 
@@ -1099,8 +1102,9 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
                 if (n == 0) {
                     break;
                 }
+                long written;
                 try {
-                    transport.write(gather, 0, n);
+                    written = transport.write(gather, 0, n);
                 } finally {
                     java.util.Arrays.fill(gather, 0, n, null);
                 }
@@ -1115,7 +1119,8 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
                         wroteClose = true;
                     }
                 }
-                if (transport.wantsWrite() || head == null || wroteClose) {
+                if (transport.wantsWrite() || head == null || wroteClose || written == 0) {
+                    // written == 0 without wantsWrite: TLS waits for input first; a read resumes
                     break;
                 }
             }

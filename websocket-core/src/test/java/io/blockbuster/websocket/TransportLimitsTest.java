@@ -382,4 +382,44 @@ class TransportLimitsTest {
         peer.get(30, TimeUnit.SECONDS).sendBinary(ByteBuffer.allocate(512 * 1024)).get(30, TimeUnit.SECONDS);
         assertThat(got.get(30, TimeUnit.SECONDS)).isEqualTo(512 * 1024);
     }
+    @Test
+    void writabilityFlipsAtTheHighWatermarkAndBackBelowTheLow() throws Exception {
+        CompletableFuture<WebSocket> peer = new CompletableFuture<>();
+        java.util.concurrent.BlockingQueue<Boolean> flips = new java.util.concurrent.LinkedBlockingQueue<>();
+        int port = start(WebSocketLimits.DEFAULTS.withWriteBuffer(16 * 1024, 64 * 1024, 64 << 20), new WebSocketListener() {
+            @Override
+            public void onOpen(WebSocket ws) {
+                peer.complete(ws);
+            }
+
+            @Override
+            public void onWritabilityChanged(WebSocket ws, boolean writable) {
+                flips.add(writable);
+            }
+        });
+        try (RawClient raw = new RawClient(port)) {
+            raw.socket.setReceiveBufferSize(4096);
+            raw.handshake("/ws");
+            WebSocket ws = peer.get(30, TimeUnit.SECONDS);
+            ByteBuffer chunk = ByteBuffer.allocate(8 * 1024);
+            int sent = 0;
+            CompletableFuture<Void> last = null;
+            // Queue until the connection says stop; the peer is not reading yet.
+            while (ws.isWritable()) {
+                last = ws.sendBinary(chunk);
+                sent++;
+                assertThat(sent).as("kernel buffers must fill eventually").isLessThan(100_000);
+            }
+            assertThat(ws.bufferedBytes()).isGreaterThan(64 * 1024);
+            assertThat(flips.poll(30, TimeUnit.SECONDS)).isFalse();
+            // Now read everything: the queue drains and the connection is writable again.
+            for (int i = 0; i < sent; i++) {
+                assertThat(raw.readFrame().payload()).hasSize(8 * 1024);
+            }
+            last.get(30, TimeUnit.SECONDS);
+            assertThat(flips.poll(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(ws.isWritable()).isTrue();
+            assertThat(ws.bufferedBytes()).isZero();
+        }
+    }
 }

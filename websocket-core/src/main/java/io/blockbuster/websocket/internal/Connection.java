@@ -962,11 +962,18 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         if (state != State.OPEN) {
             return;
         }
+        List<Outbound> dropped;
         synchronized (sendLock) {
             if (reportForced) {
                 return;
             }
-            queue.dropUnstarted(new IOException("peer too slow; connection closing"));
+            dropped = queue.dropUnstarted();
+        }
+        IOException tooSlow = new IOException("peer too slow; connection closing");
+        for (Outbound o : dropped) {
+            if (o.future != null) {
+                o.future.completeExceptionally(tooSlow);
+            }
         }
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "connection " + remote + ": peer too slow, closing");

@@ -85,20 +85,21 @@ final class SendQueue {
     }
 
     /**
-     * Removes the units of which nothing was written yet, except close frames, failing their
-     * futures with {@code cause}: what a peer too slow to read will never get. Loop thread.
+     * Removes and returns the units of which nothing was written yet, except close frames: what a
+     * peer too slow to read will never get. The caller fails their futures (outside its locks).
+     * Loop thread.
      */
-    void dropUnstarted(Throwable cause) {
+    List<Outbound> dropUnstarted() {
+        List<Outbound> dropped = new ArrayList<>();
         units.removeIf(o -> {
             if (o.started || o.close) {
                 return false;
             }
             bytes.addAndGet(-o.length);
-            if (o.future != null) {
-                o.future.completeExceptionally(cause);
-            }
+            dropped.add(o);
             return true;
         });
+        return dropped;
     }
 
     /** Removes and returns every unit (the connection ended); the count drops to zero. */

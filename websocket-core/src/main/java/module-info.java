@@ -5,4 +5,6 @@
  */
 module io.blockbuster.websocket {
     exports io.blockbuster.websocket.protocol;
+    exports io.blockbuster.websocket;
+    exports io.blockbuster.websocket.deflate;
 }

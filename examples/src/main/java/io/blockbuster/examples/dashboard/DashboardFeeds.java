@@ -27,8 +27,8 @@ final class DashboardFeeds {
     static final String ONLINE = "online";
     static final String UNREACHABLE = "unreachable";
 
-    /** Receipts kept for {@code GET /api/receipts}. */
-    static final int RECENT_RECEIPTS = 100;
+    /** Most receipts {@code GET /api/receipts} returns. */
+    static final int MAX_RECENT_RECEIPTS = 100;
     /** Blocks of history the first receipts poll looks back. */
     static final int FIRST_POLL_BLOCKS = 10;
     private static final int RECEIPTS_PER_POLL = 1_000;
@@ -40,9 +40,14 @@ final class DashboardFeeds {
     private String nodeError;
     private long unreachableSinceMillis;
 
+    /** Receipts kept in memory: for the REST API, and so a REST read never takes one from the stream. */
+    private static final int RECEIPT_BUFFER = 1_000;
+
     private final Object receiptLock = new Object();
-    private long receiptCursor = -1;
-    private final Deque<Receipt> recent = new ArrayDeque<>();
+    private long nodeCursor = -1;           // highest block height fetched from the node
+    private long fetched;                   // receipts fetched so far; numbers the buffer
+    private long streamCursor;              // receipts the stream has delivered
+    private final Deque<Receipt> recent = new ArrayDeque<>();   // newest first
 
     private volatile ChainInfo lastChain = new ChainInfo(0, 0, 0);
     private volatile NetworkInfo lastNetwork = new NetworkInfo(0, 0, 0, 0);
@@ -142,32 +147,27 @@ final class DashboardFeeds {
      * {@code receipts_since}. The first call looks back {@value #FIRST_POLL_BLOCKS} blocks.
      */
     Map<String, Object> newReceipts() {
-        List<Receipt> fresh = List.of();
+        List<Receipt> fresh = new ArrayList<>();
         synchronized (receiptLock) {
-            try {
-                if (receiptCursor < 0) {
-                    receiptCursor = Math.max(0, node.chainInfo().blockHeight() - FIRST_POLL_BLOCKS);
-                }
-                fresh = node.receiptsSince(receiptCursor, RECEIPTS_PER_POLL);
-                for (Receipt r : fresh) {
-                    receiptCursor = Math.max(receiptCursor, r.blockHeight());
-                    recent.addFirst(r);
-                    if (recent.size() > RECENT_RECEIPTS) {
-                        recent.removeLast();
-                    }
-                }
-                reachable();
-            } catch (NodeUnavailableException e) {
-                unreachable(e);
+            fetchReceipts();
+            long undelivered = Math.min(fetched - streamCursor, recent.size());
+            var it = recent.iterator();
+            for (long i = 0; i < undelivered; i++) {
+                fresh.add(0, it.next());
             }
+            streamCursor = fetched;
         }
         return receiptsPayload(fresh);
     }
 
-    /** The newest {@code limit} receipts seen so far, newest first (for {@code GET /api/receipts}). */
+    /**
+     * The newest {@code limit} receipts (newest first), for {@code GET /api/receipts}. Asks the node
+     * for new ones first; does not change what the stream delivers next.
+     */
     Map<String, Object> recentReceipts(int limit) {
         List<Receipt> out = new ArrayList<>();
         synchronized (receiptLock) {
+            fetchReceipts();
             for (Receipt r : recent) {
                 if (out.size() == limit) {
                     break;
@@ -176,6 +176,25 @@ final class DashboardFeeds {
             }
         }
         return receiptsPayload(out);
+    }
+
+    private void fetchReceipts() {
+        try {
+            if (nodeCursor < 0) {
+                nodeCursor = Math.max(0, node.chainInfo().blockHeight() - FIRST_POLL_BLOCKS);
+            }
+            for (Receipt r : node.receiptsSince(nodeCursor, RECEIPTS_PER_POLL)) {
+                nodeCursor = Math.max(nodeCursor, r.blockHeight());
+                recent.addFirst(r);
+                fetched++;
+                if (recent.size() > RECEIPT_BUFFER) {
+                    recent.removeLast();
+                }
+            }
+            reachable();
+        } catch (NodeUnavailableException e) {
+            unreachable(e);
+        }
     }
 
     /** {@code online} or {@code unreachable}. */

@@ -48,6 +48,8 @@ final class DashboardFeeds {
     private long fetched;                   // receipts fetched so far; numbers the buffer
     private long streamCursor;              // receipts the stream has delivered
     private final Deque<Receipt> recent = new ArrayDeque<>();   // newest first
+    private String lastBatchStatus = ONLINE;
+    private long batches;
 
     private volatile ChainInfo lastChain = new ChainInfo(0, 0, 0);
     private volatile NetworkInfo lastNetwork = new NetworkInfo(0, 0, 0, 0);
@@ -158,6 +160,30 @@ final class DashboardFeeds {
             streamCursor = fetched;
         }
         return receiptsPayload(fresh);
+    }
+
+    /**
+     * The receipts stream's poll: a list of at most one batch, the {@link #newReceipts()} payload,
+     * when there are new receipts or the node's status changed since the last batch (so the stream
+     * says when the node goes away and comes back); otherwise an empty list.
+     */
+    List<Map<String, Object>> receiptBatches() {
+        Map<String, Object> batch = newReceipts();
+        String status = (String) batch.get("node_status");
+        synchronized (receiptLock) {
+            boolean changed = !status.equals(lastBatchStatus);
+            if ((int) batch.get("count") == 0 && !changed) {
+                return List.of();
+            }
+            lastBatchStatus = status;
+            batch.put("batch", ++batches);
+        }
+        return List.of(batch);
+    }
+
+    /** What identifies a batch to the hub's de-duplication: its number in this process. */
+    static Object batchKey(Map<String, Object> batch) {
+        return batch.get("batch");
     }
 
     /**

@@ -81,7 +81,7 @@ class LineChart {
     for (let i = 0; i <= 4; i++) {
       const v = lo + ((hi - lo) * i) / 4, yy = Math.round(y(v)) + 0.5;
       g.beginPath(); g.moveTo(pad.l, yy); g.lineTo(w - pad.r, yy); g.stroke();
-      g.fillText(v.toFixed(this.decimals), 4, yy + 4);
+      if (this.points.length) g.fillText(v.toFixed(this.decimals), 4, yy + 4);
     }
     if (this.points.length === 0) {
       g.fillText('waiting for data', pad.l + pw / 2 - 40, pad.t + ph / 2);
@@ -128,7 +128,9 @@ function countUpdate() {
 function renderMetrics(d) {
   const strength = Math.max(0, Math.min(100, d.network_strength ?? 0));
   $('strength-value').textContent = fmtInt(strength);
-  $('gauge-arc').setAttribute('stroke-dasharray', `${strength} 100`);
+  const arc = $('gauge-arc');
+  arc.setAttribute('stroke-dasharray', `${strength} 100`);
+  arc.style.opacity = strength > 0 ? '1' : '0';     // a zero-length dash would still draw round caps
   $('strength-label').textContent = d.node_status === 'unreachable' ? 'node unreachable'
     : strength >= 80 ? 'strong' : strength >= 50 ? 'fair' : 'weak';
   if (d.block_height !== lastHeight) {

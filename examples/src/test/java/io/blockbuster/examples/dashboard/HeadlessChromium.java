@@ -98,6 +98,22 @@ final class HeadlessChromium implements AutoCloseable {
         return Base64.getDecoder().decode((String) result.get("data"));
     }
 
+    /** A PNG of the whole page, beyond the viewport if it is taller. */
+    byte[] screenshotFullPage() throws Exception {
+        Map<String, Object> size = asMap(send("Page.getLayoutMetrics", Map.of()).get("cssContentSize"));
+        Map<String, Object> clip = new LinkedHashMap<>();
+        clip.put("x", 0);
+        clip.put("y", 0);
+        clip.put("width", ((Number) size.get("width")).doubleValue());
+        clip.put("height", ((Number) size.get("height")).doubleValue());
+        clip.put("scale", 1);
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("format", "png");
+        params.put("captureBeyondViewport", true);
+        params.put("clip", clip);
+        return Base64.getDecoder().decode((String) send("Page.captureScreenshot", params).get("data"));
+    }
+
     /** Sends one CDP command and waits (at most 30 s) for its result. */
     Map<String, Object> send(String method, Map<String, Object> params) throws Exception {
         int id = ids.incrementAndGet();

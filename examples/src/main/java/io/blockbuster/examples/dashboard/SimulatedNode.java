@@ -37,7 +37,6 @@ final class SimulatedNode implements ChainNode {
     private long height = 1_204_000;
     private double tps = 85;
     private double finality = 2.4;
-    private long receiptCounter;
     private final List<Peer> peers = new ArrayList<>();
     private final List<MutableMarket> markets = new ArrayList<>();
     private final Deque<Receipt> receipts = new ArrayDeque<>();
@@ -148,9 +147,8 @@ final class SimulatedNode implements ChainNode {
         int count = poisson(tps / 45);
         for (int i = 0; i < count; i++) {
             MutableMarket market = markets.get(random.nextInt(markets.size()));
-            receiptCounter++;
             receipts.addLast(new Receipt(
-                    String.format("rcpt_%08x", receiptCounter * 2_654_435_761L & 0xffff_ffffL),
+                    String.format("rcpt_%012x", random.nextLong() & 0xffff_ffff_ffffL),
                     market.name, height, timestamp,
                     String.format("prv_%06x", random.nextInt(1 << 24)),
                     String.format("acc_%06x", random.nextInt(1 << 24)),

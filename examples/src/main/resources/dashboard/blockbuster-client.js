@@ -1,7 +1,7 @@
 // blockbuster-client.js: a small browser client for a blockbuster StreamHub. No dependencies.
 //
 //   import { BlockbusterClient } from './blockbuster-client.js';
-//   const client = new BlockbusterClient('ws://127.0.0.1:8080/');
+//   const client = new BlockbusterClient('ws://127.0.0.1:8080/ws');
 //   client.onState(s => console.log('connection', s));            // connecting | open | reconnecting | closed
 //   const off = client.subscribe('network_metrics', msg => console.log(msg.data, msg.seq));
 //   client.latest('network_metrics');                               // last message of a stream, or undefined

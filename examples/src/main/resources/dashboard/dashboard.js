@@ -251,7 +251,7 @@ async function resolveUrl() {
   const params = new URLSearchParams(location.search);
   if (params.get('ws')) return { url: params.get('ws'), node: params.get('node') || 'node' };
   let port = params.get('wsPort');
-  let path = '/';
+  let path = params.get('wsPath') || '/ws';
   let node = 'node';
   if (!port) {
     for (let attempt = 0; ; attempt++) {
@@ -259,7 +259,7 @@ async function resolveUrl() {
         const res = await fetch('/api/config', { cache: 'no-store' });
         const config = await res.json();
         port = config.ws_port;
-        path = config.ws_path || '/';
+        path = config.ws_path || path;
         node = config.node || node;
         break;
       } catch (e) {

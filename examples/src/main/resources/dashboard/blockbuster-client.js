@@ -49,6 +49,7 @@ export class BlockbusterClient {
     this.state = ConnectionState.CLOSED;
     this.availableStreams = [];
     this.lastError = null;
+    this.epoch = undefined;             // the server run's epoch, from welcome / subscribed
     this.reconnectAt = 0;               // ms timestamp of the next attempt while reconnecting
     this.attempts = 0;
     this._socket = null;
@@ -183,9 +184,13 @@ export class BlockbusterClient {
     switch (message.type) {
       case 'welcome':
         this.availableStreams = Array.isArray(message.available_streams) ? message.available_streams : [];
+        if (message.epoch) this.epoch = message.epoch;
         return;
-      case 'pong': case 'subscribed': case 'unsubscribed':
+      case 'subscribed':
+        if (message.epoch) this.epoch = message.epoch;
         return;
+      case 'pong': case 'unsubscribed': case 'resync':
+        return;             // a resync notice precedes a replay (or says what was lost); nothing to do
       case 'error':
         this.lastError = message.message || 'error';
         return;
@@ -193,7 +198,8 @@ export class BlockbusterClient {
         const sub = this._subs.get(message.type);
         if (!sub || !('data' in message)) return;
         if (typeof message.seq === 'number') {
-          this._cursor.set(message.type, { seq: message.seq, epoch: message.epoch });
+          // The epoch (one per server run) comes in welcome/subscribed; seqs mean nothing across runs.
+          this._cursor.set(message.type, { seq: message.seq, epoch: message.epoch ?? this.epoch });
         }
         this._latest.set(message.type, message);
         for (const l of sub.listeners) safeCall(l, message);

@@ -4,12 +4,13 @@ import io.blockbuster.stream.IncrementalSource;
 import io.blockbuster.stream.PolledSource;
 import io.blockbuster.stream.StreamHub;
 import io.blockbuster.stream.StreamOptions;
+import io.blockbuster.stream.binding.StreamBinding;
+import io.blockbuster.websocket.WebSocketLimits;
 import io.blockbuster.websocket.WebSocketServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,8 +67,14 @@ public final class DashboardServer implements AutoCloseable {
         DashboardHttp web = null;
         try {
             hub.start();
-            InetAddress host = InetAddress.getByName(options.host());
-            ws = HubWebSocketBridge.serve(hub, new InetSocketAddress(host, options.wsPort()), WS_PATH);
+            ws = WebSocketServer.builder()
+                    .bindAddress(InetAddress.getByName(options.host()))
+                    .port(options.wsPort())
+                    .limits(WebSocketLimits.DEFAULTS.withMaxSizes(StreamBinding.MAX_INBOUND_MESSAGE_BYTES,
+                            StreamBinding.MAX_INBOUND_MESSAGE_BYTES))
+                    .handler(WS_PATH, StreamBinding.listener(hub))
+                    .build();
+            ws.start();
             web = new DashboardHttp(options.host(), options.httpPort(), feeds, streams, this::config, hub::stats);
         } catch (IOException | RuntimeException e) {
             if (ws != null) {

@@ -69,6 +69,12 @@ class LineChart {
     const span = Math.max(hi - lo, Math.abs(hi) * 0.1, 1);
     lo = Math.max(0, lo - span * 0.15);
     hi = hi + span * 0.15;
+    if (this.decimals === 0) {
+      // Whole-number axis: integer bounds four whole steps apart, so no two labels read the same.
+      lo = Math.floor(lo);
+      const step = Math.max(1, Math.ceil((Math.ceil(hi) - lo) / 4));
+      hi = lo + 4 * step;
+    }
     // Newest point at the right edge; older ones step left, so the line scrolls as data arrives.
     const step = pw / (WINDOW_POINTS - 1);
     const x = (i) => pad.l + pw - (this.points.length - 1 - i) * step;

@@ -209,7 +209,11 @@ final class DashboardFeeds {
             if (nodeCursor < 0) {
                 nodeCursor = Math.max(0, node.chainInfo().blockHeight() - FIRST_POLL_BLOCKS);
             }
-            for (Receipt r : node.receiptsSince(nodeCursor, RECEIPTS_PER_POLL)) {
+            long after = nodeCursor;
+            for (Receipt r : node.receiptsSince(after, RECEIPTS_PER_POLL)) {
+                if (r.blockHeight() <= after) {
+                    continue;   // a node that ignores after_height must not make us show receipts twice
+                }
                 nodeCursor = Math.max(nodeCursor, r.blockHeight());
                 recent.addFirst(r);
                 fetched++;

@@ -33,6 +33,8 @@ public final class DashboardServer implements AutoCloseable {
     /** The WebSocket endpoint's path. */
     static final String WS_PATH = "/ws";
 
+    private static final Duration WS_SHUTDOWN_WAIT = Duration.ofSeconds(5);
+
     private static final System.Logger LOG = System.getLogger(DashboardServer.class.getName());
 
     private final DashboardOptions options;
@@ -125,17 +127,33 @@ public final class DashboardServer implements AutoCloseable {
 
     /**
      * Stops everything, promptly: WebSocket clients get close 1001 (at most 2 s for their close
-     * handshakes), then the sources stop and the HTTP server closes. Idempotent.
+     * handshakes, at most 5 s in all for the WebSocket server), then the sources stop and the HTTP
+     * server closes. Idempotent.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        // The WebSocket server's shutdown blocks while it closes connections; bound our wait for it
+        // so that Ctrl-C ends the process promptly whatever happens (its threads are daemons).
+        Thread wsShutdown = new Thread(() -> {
+            try {
+                webSockets.shutdown(Duration.ofSeconds(2));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "WebSocket server shutdown failed", e);
+            }
+        }, "dashboard-ws-shutdown");
+        wsShutdown.setDaemon(true);
+        wsShutdown.start();
         try {
-            webSockets.shutdown(Duration.ofSeconds(2));
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "WebSocket server shutdown failed", e);
+            wsShutdown.join(WS_SHUTDOWN_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (wsShutdown.isAlive()) {
+            LOG.log(System.Logger.Level.WARNING, "WebSocket server did not stop within " + WS_SHUTDOWN_WAIT
+                    + "; going on without it");
         }
         hub.close();
         http.close();

@@ -107,6 +107,27 @@ class JsonRpcNodeTest {
         assertThat(feeds.recentReceipts(10)).containsEntry("count", 1);
     }
 
+    @Test
+    void receiptsStreamSendsNewBatchesAndOneBatchPerStatusChange() throws Exception {
+        DashboardFeeds feeds = new DashboardFeeds(node);
+        assertThat(feeds.receiptBatches()).as("nothing new, node online").isEmpty();
+        fake.stop();
+        assertThat(feeds.receiptBatches()).singleElement().satisfies(b -> assertThat(b)
+                .containsEntry("node_status", "unreachable").containsEntry("count", 0));
+        assertThat(feeds.receiptBatches()).as("still down: said so already").isEmpty();
+        fake.answer("receipts_since", "[{\"id\": \"r1\", \"market\": \"ads\", \"block_height\": 995,"
+                + " \"timestamp\": 1764100012, \"provider\": \"p\", \"consumer\": \"c\", \"amount\": 1},"
+                + " {\"id\": \"r2\", \"market\": \"energy\", \"block_height\": 995,"
+                + " \"timestamp\": 1764100012, \"provider\": \"p\", \"consumer\": \"c\", \"amount\": 2}]");
+        fake.restart();
+        List<Map<String, Object>> back = feeds.receiptBatches();
+        assertThat(back).singleElement().satisfies(b -> assertThat(b)
+                .containsEntry("node_status", "online").containsEntry("count", 2));
+        assertThat(DashboardFeeds.batchKey(back.get(0))).isNotNull();
+        assertThat(feeds.receiptBatches()).as("the same receipts again are not new").isEmpty();
+        assertThat((List<?>) feeds.recentReceipts(5).get("receipts")).hasSize(2);
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> asMap(Object o) {
         return (Map<String, Object>) o;

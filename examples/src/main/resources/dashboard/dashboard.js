@@ -278,6 +278,13 @@ async function resolveUrl() {
 
 const { url, node } = await resolveUrl();
 $('node-name').textContent = node;
+// The receipts stream carries new receipts only: fill the feed with the latest ones first.
+try {
+  const res = await fetch('/api/receipts?limit=20', { cache: 'no-store' });
+  const recent = res.ok ? await res.json() : null;
+  if (recent && Array.isArray(recent.receipts)) renderReceipts({ ...recent, receipts: [...recent.receipts].reverse() });
+} catch (e) { /* no REST API next to the page: the stream fills the feed */ }
+
 const client = new BlockbusterClient(url);
 client.onState(() => renderConnection(client));
 renderConnection(client);

@@ -3,7 +3,9 @@ package io.blockbuster.examples.dashboard;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.LongSupplier;
 
@@ -30,7 +32,6 @@ final class SimulatedNode implements ChainNode {
     private final LongSupplier nanoTime;
     private final long blockNanos;
     private final Random random;
-    private final long genesisUnixSeconds;
     private final double blockSeconds;
 
     private long lastBlockNanos;
@@ -38,6 +39,7 @@ final class SimulatedNode implements ChainNode {
     private double tps = 85;
     private double finality = 2.4;
     private final List<Peer> peers = new ArrayList<>();
+    private final Map<String, Integer> baseLatency = new HashMap<>();
     private final List<MutableMarket> markets = new ArrayList<>();
     private final Deque<Receipt> receipts = new ArrayDeque<>();
 
@@ -59,7 +61,6 @@ final class SimulatedNode implements ChainNode {
         this.blockSeconds = BLOCK_TIME_SECONDS / speed;
         this.blockNanos = Math.max(1, (long) (BLOCK_TIME_SECONDS * 1e9 / speed));
         this.random = new Random(seed);
-        this.genesisUnixSeconds = System.currentTimeMillis() / 1000 - (long) (height * BLOCK_TIME_SECONDS);
         this.lastBlockNanos = nanoTime.getAsLong();
         for (int i = 0; i < 24; i++) {
             peers.add(newPeer());
@@ -69,8 +70,9 @@ final class SimulatedNode implements ChainNode {
             markets.add(new MutableMarket(MARKETS.get(i), start[i][0], start[i][1]));
         }
         // Fill some history so the first screen has receipts to show.
-        for (int i = 0; i < 8; i++) {
-            produceBlock();
+        long nowMillis = System.currentTimeMillis();
+        for (int i = 8; i > 0; i--) {
+            produceBlock((nowMillis - (long) (i * blockSeconds * 1000)) / 1000);
         }
     }
 
@@ -132,14 +134,15 @@ final class SimulatedNode implements ChainNode {
             return;
         }
         lastBlockNanos += due * blockNanos;
+        // Each block is stamped with the wall-clock second it was due, so receipts never lie in the future.
+        long nowMillis = System.currentTimeMillis();
         for (long i = Math.min(due, MAX_BLOCKS_PER_CATCH_UP); i > 0; i--) {
-            produceBlock();
+            produceBlock((nowMillis - (long) ((i - 1) * blockSeconds * 1000)) / 1000);
         }
     }
 
-    private void produceBlock() {
+    private void produceBlock(long timestamp) {
         height++;
-        long timestamp = genesisUnixSeconds + (long) (height * BLOCK_TIME_SECONDS);
         // Throughput and finality wander and drift back to their usual values.
         tps = clamp(tps + (85 - tps) * 0.08 + random.nextGaussian() * 9, 12, 240);
         finality = clamp(finality + (2.4 - finality) * 0.15 + random.nextGaussian() * 0.18, 1.1, 7.5);
@@ -160,13 +163,15 @@ final class SimulatedNode implements ChainNode {
 
         double churn = random.nextDouble();
         if (churn < 0.05 && peers.size() > 6) {
-            peers.remove(random.nextInt(peers.size()));
+            baseLatency.remove(peers.remove(random.nextInt(peers.size())).id());
         } else if (churn < 0.10 && peers.size() < 48) {
             peers.add(newPeer());
         }
         for (int i = 0; i < peers.size(); i++) {
             Peer p = peers.get(i);
-            int latency = (int) clamp(p.latencyMs() + random.nextGaussian() * 6, 4, 900);
+            // Jitter around the peer's own usual latency (its distance does not change).
+            int base = baseLatency.getOrDefault(p.id(), p.latencyMs());
+            int latency = (int) clamp(p.latencyMs() + (base - p.latencyMs()) * 0.2 + random.nextGaussian() * 5, 2, 900);
             peers.set(i, new Peer(p.id(), p.address(), latency, p.isValidator()));
         }
 
@@ -180,6 +185,7 @@ final class SimulatedNode implements ChainNode {
         String address = prefixes[random.nextInt(prefixes.length)] + (1 + random.nextInt(254)) + ":30333";
         String id = String.format("12D3KooW%012x", random.nextLong() & 0xffff_ffff_ffffL);
         int latency = 12 + (int) Math.abs(random.nextGaussian() * 70);
+        baseLatency.put(id, latency);
         return new Peer(id, address, latency, random.nextInt(3) == 0);
     }
 

@@ -75,7 +75,9 @@ class DashboardBrowserTest {
         String screenshot = System.getProperty("dashboard.screenshot");
         if (screenshot != null && !screenshot.isBlank()) {
             waitForPage("a screenful of chart points", p -> count(p, "updates") >= count(running, "updates") + 150);
-            chromium.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 700)))");
+            // Freeze animations so no row is caught half faded in.
+            chromium.evaluate("document.head.insertAdjacentHTML('beforeend', '<style>*{animation:none!important;"
+                    + "transition:none!important}</style>'); new Promise(r => setTimeout(r, 300))");
             Path png = Path.of(screenshot);
             Files.createDirectories(png.toAbsolutePath().getParent());
             Files.write(png, chromium.screenshotFullPage());

@@ -52,7 +52,10 @@ public final class StreamClient implements AutoCloseable {
         CLOSED
     }
 
-    /** The transport seam: opens connections. Implemented by the binding; tests may fake it. */
+    /**
+     * The transport seam: opens connections. Implemented by the binding; tests may fake it. A connector
+     * that is also {@link AutoCloseable} is closed by {@link StreamClient#close()}.
+     */
     @FunctionalInterface
     public interface Connector {
         /**
@@ -223,6 +226,13 @@ public final class StreamClient implements AutoCloseable {
         }
         if (l != null) {
             l.close(1000, "client closing");
+        }
+        if (connector instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.DEBUG, "connector close failed", e);
+            }
         }
         if (ownsScheduler && scheduler instanceof AutoCloseable c) {
             try {

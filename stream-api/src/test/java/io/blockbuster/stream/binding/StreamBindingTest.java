@@ -164,8 +164,8 @@ class StreamBindingTest {
     }
 
     /**
-     * Opens a connection with the JDK's own WebSocket client and returns the close code it receives.
-     * (websocket-core's client currently reports a server-initiated close as 1006; see the report.)
+     * Opens a connection with the JDK's own WebSocket client and returns the close code it receives:
+     * the code on the wire, checked by an independent implementation.
      */
     private CompletableFuture<Integer> jdkCloseCode(String query, BlockingQueue<String> texts) throws Exception {
         CompletableFuture<Integer> code = new CompletableFuture<>();
@@ -421,7 +421,7 @@ class StreamBindingTest {
     }
 
     @Test
-    void refusedConnectionIsClosedWithNotAuthorized() throws Exception {
+    void refusedConnectionIsClosedWithNotAuthorizedAndTheClientStops() throws Exception {
         hub.close();
         hub = StreamHub.builder().authorizer(new io.blockbuster.stream.StreamAuthorizer() {
             @Override
@@ -443,6 +443,19 @@ class StreamBindingTest {
         assertThat(refusedTexts).isEmpty();
         Conversation allowed = new Conversation("?token=s3cret");
         assertThat(allowed.next()).containsEntry("type", "welcome");
+
+        CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+        StreamClient client = StreamBinding.client(uri("?token=nope")).listener(new StreamClient.Listener() {
+            @Override
+            public void onClose(int code, String reason) {
+                closeCode.complete(code);
+            }
+        }).build();
+        toClose.add(client);
+        client.start();
+        assertThat(closeCode.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(StreamCloseCodes.NOT_AUTHORIZED);
+        await(() -> client.state() == StreamClient.State.CLOSED, "the client to stop");
+        assertThat(hub.stats().connectionsOpened()).as("refused, allowed, client once: no reconnect after 4500").isEqualTo(3);
     }
 
     @Test

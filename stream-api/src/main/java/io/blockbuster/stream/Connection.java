@@ -135,14 +135,6 @@ final class Connection implements HubConnection {
             }
             return;
         }
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("stream", name);
-        reply.put("epoch", hub.epoch());
-        reply.put("policy", channel.options.policy().name().toLowerCase(java.util.Locale.ROOT));
-        if (!enqueueReply(StreamHub.message("subscribed", reply, hub.scheduler().currentTimeMillis()))) {
-            closeSlowConsumer("replies");
-            return;
-        }
         if (!channel.subscribe(s, (Long) since, (String) epoch)) {
             closeSlowConsumer("replies");
             return;

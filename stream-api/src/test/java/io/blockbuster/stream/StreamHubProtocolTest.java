@@ -67,7 +67,7 @@ class StreamHubProtocolTest {
         s.next();
         s.request("{\"type\":\"subscribe\",\"stream\":\"receipts\"}");
         assertThat(s.next()).containsEntry("type", "subscribed").containsEntry("stream", "receipts")
-                .containsEntry("epoch", "e1").containsEntry("policy", "queue").containsKey("timestamp");
+                .containsEntry("epoch", "e1").containsEntry("policy", "queue").containsEntry("seq", 0L).containsKey("timestamp");
         s.request("{\"type\":\"unsubscribe\",\"stream\":\"receipts\"}");
         assertThat(s.next()).containsEntry("type", "unsubscribed").containsEntry("stream", "receipts");
         s.assertNothingSent();

@@ -112,7 +112,7 @@ final class Connection implements HubConnection {
             error(ErrorCode.INVALID_REQUEST, "\"epoch\" must be a string", name);
             return;
         }
-        if (!hub.authorizer().maySubscribe(session.handshake(), name)) {
+        if (!hub.maySubscribe(session.handshake(), name)) {
             error(ErrorCode.NOT_AUTHORIZED, "not authorized for this stream", name);
             return;
         }

@@ -198,6 +198,20 @@ class StreamHubProtocolTest {
     }
 
     @Test
+    void throwingAuthorizerRefusesWithoutBreakingTheConnection() {
+        try (StreamHub fragile = StreamHub.builder().scheduler(time).authorizer((handshake, stream) -> {
+            throw new IllegalStateException("auth backend down");
+        }).build()) {
+            fragile.register("alerts", new PushedSource());
+            FakeSession s = FakeSession.open(fragile);
+            assertThat(s.next().get("available_streams")).isEqualTo(List.of());
+            s.request("{\"type\":\"subscribe\",\"stream\":\"alerts\"}");
+            assertThat(s.next()).containsEntry("code", "not_authorized");
+            assertThat(s.closeCode).isNull();
+        }
+    }
+
+    @Test
     void errorRepliesAreCounted() {
         FakeSession s = FakeSession.open(hub);
         s.request("x");

@@ -29,7 +29,8 @@ class DashboardBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(45);
 
     /** Reads what the page shows; one object so every wait sees a consistent view. */
-    private static final String READ_PAGE = "(() => ({"
+    private static final String READ_PAGE = "(() => document.getElementById('update-count') === null"
+            + " ? {conn: 'loading', node: 'loading', updates: 0, markets: 0, receipts: 0, peerRows: 0} : ({"
             + "conn: document.getElementById('conn-state').dataset.state,"
             + "node: document.getElementById('node-status').dataset.state,"
             + "height: document.getElementById('block-height').textContent,"
@@ -97,17 +98,26 @@ class DashboardBrowserTest {
         return HeadlessChromium.asMap(chromium.evaluate(READ_PAGE));
     }
 
+    /** The page's view, or null while it is still loading (its script context not there yet). */
+    private Map<String, Object> readPageOrNull() throws Exception {
+        try {
+            return readPage();
+        } catch (IllegalStateException e) {
+            return null;
+        }
+    }
+
     /** Polls the page until {@code condition} holds; fails after {@link #WAIT} with the last view. */
     private Map<String, Object> waitForPage(String what, Predicate<Map<String, Object>> condition) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
-        Map<String, Object> page = readPage();
-        while (!condition.test(page)) {
+        Map<String, Object> page = readPageOrNull();
+        while (page == null || !condition.test(page)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("waited " + WAIT.toSeconds() + " s for " + what + "; the page shows "
                         + page + "\nChromium log:\n" + chromium.log());
             }
             TimeUnit.MILLISECONDS.sleep(100);    // poll interval of the condition, not an assertion
-            page = readPage();
+            page = readPageOrNull();
         }
         assertThat(condition).accepts(page);
         return page;

@@ -186,9 +186,17 @@ export class BlockbusterClient {
         this.availableStreams = Array.isArray(message.available_streams) ? message.available_streams : [];
         if (message.epoch) this.epoch = message.epoch;
         return;
-      case 'subscribed':
+      case 'subscribed': {
         if (message.epoch) this.epoch = message.epoch;
+        // The stream's seq at subscription: resuming from it loses nothing even if the
+        // connection drops before the first message arrives.
+        const cursor = this._cursor.get(message.stream);
+        if (typeof message.seq === 'number' && this._subs.has(message.stream)
+            && (!cursor || cursor.epoch !== this.epoch)) {
+          this._cursor.set(message.stream, { seq: message.seq, epoch: this.epoch });
+        }
         return;
+      }
       case 'pong': case 'unsubscribed': case 'resync':
         return;             // a resync notice precedes a replay (or says what was lost); nothing to do
       case 'error':

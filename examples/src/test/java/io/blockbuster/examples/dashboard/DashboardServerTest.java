@@ -90,6 +90,35 @@ class DashboardServerTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void streamsSayWhenTheRealNodeIsDownAndRecover() throws Exception {
+        try (FakeNode node = new FakeNode();
+             DashboardServer server = DashboardServer.start(DashboardOptions.parse("--node", node.uri().toString(),
+                     "--http-port", "0", "--ws-port", "0", "--speed", "10", "--rpc-timeout", "2000"))) {
+            Client client = Client.connect(server.wsPort());
+            client.send("{\"type\":\"subscribe\",\"stream\":\"network_metrics\"}");
+            client.send("{\"type\":\"subscribe\",\"stream\":\"receipts\"}");
+            client.next(m -> "network_metrics".equals(m.get("type"))
+                    && "online".equals(((Map<String, Object>) m.get("data")).get("node_status")));
+
+            node.stop();
+            Map<String, Object> down = client.next(m -> "network_metrics".equals(m.get("type"))
+                    && "unreachable".equals(((Map<String, Object>) m.get("data")).get("node_status")));
+            assertThat((Map<String, Object>) down.get("data")).containsEntry("network_strength", 0L)
+                    .containsEntry("block_height", 1000L).containsKey("node_error");
+            client.next(m -> "receipts".equals(m.get("type"))
+                    && "unreachable".equals(((Map<String, Object>) m.get("data")).get("node_status")));
+
+            node.answer("blockchain_info", "{\"block_height\": 1010, \"finality_time\": 2.0, \"tps\": 70}");
+            node.restart();
+            Map<String, Object> back = client.next(m -> "network_metrics".equals(m.get("type"))
+                    && "online".equals(((Map<String, Object>) m.get("data")).get("node_status")));
+            assertThat((Map<String, Object>) back.get("data")).containsEntry("block_height", 1010L)
+                    .doesNotContainKey("node_error");
+        }
+    }
+
+    @Test
     void sigtermClosesClientsWith1001AndEndsTheProcess() throws Exception {
         int httpPort = freePort();
         int wsPort = freePort();

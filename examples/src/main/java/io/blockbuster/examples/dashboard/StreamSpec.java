@@ -11,6 +11,8 @@ import java.util.function.Supplier;
  *
  * @param events true for an event stream (each message carries new items only, resumable by
  *     seq); false for a state stream (each message is the whole current state)
+ * @param payload a state stream's poll; null for the event stream, whose batches come from
+ *     {@link DashboardFeeds#receiptBatches()}
  */
 record StreamSpec(String name, Duration interval, String description, boolean events,
                   Supplier<Map<String, Object>> payload) {
@@ -26,7 +28,7 @@ record StreamSpec(String name, Duration interval, String description, boolean ev
                         feeds::marketsHealth),
                 new StreamSpec(DashboardFeeds.RECEIPTS, options.scaled(Duration.ofSeconds(3)),
                         "new market receipts since the previous message", true,
-                        feeds::newReceipts),
+                        null),
                 new StreamSpec(DashboardFeeds.PEERS, options.scaled(Duration.ofSeconds(10)),
                         "connected peers with latency and validator flag", false,
                         feeds::peers));

@@ -117,6 +117,8 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
     private boolean closeQueued;
     private volatile boolean closing;
     private volatile boolean writable = true;
+    /** Set when {@code writable} went false; the listener hears it even if the queue drained since. */
+    private boolean becameUnwritable;
 
     // ---- send queue ----
     private final ConcurrentLinkedQueue<Outbound> queue = new ConcurrentLinkedQueue<>();
@@ -1032,6 +1034,7 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         long after = buffered.addAndGet(len);
         if (writable && after > limits.writeHighWatermark()) {
             writable = false;
+            becameUnwritable = true;
             loop.execute(this::reportWritability);
         }
         return true;
@@ -1147,19 +1150,30 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
             return;
         }
         boolean w;
+        boolean fell;
         synchronized (sendLock) {
+            fell = becameUnwritable;
+            becameUnwritable = false;
             if (!writable && buffered.get() <= limits.writeLowWatermark()) {
                 writable = true;
             }
             w = writable;
         }
-        if (w != reportedWritable) {
-            reportedWritable = w;
-            try {
-                listener.onWritabilityChanged(this, w);
-            } catch (Throwable t) {
-                listenerFailed(t);
-            }
+        // Report every transition a sender may have observed through isWritable(), in order.
+        if (fell && reportedWritable) {
+            notifyWritability(false);
+        }
+        if (w != reportedWritable && state == State.OPEN) {
+            notifyWritability(w);
+        }
+    }
+
+    private void notifyWritability(boolean w) {
+        reportedWritable = w;
+        try {
+            listener.onWritabilityChanged(this, w);
+        } catch (Throwable t) {
+            listenerFailed(t);
         }
     }
 

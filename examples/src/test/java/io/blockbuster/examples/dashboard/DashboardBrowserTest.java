@@ -1,0 +1,139 @@
+package io.blockbuster.examples.dashboard;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real headless Chromium loads the dashboard from the running example: live values appear and
+ * change, and after the server is stopped and started again on the same ports the page reconnects
+ * and updates again by itself. The example runs ten times faster ({@code --speed 10}).
+ *
+ * <p>With {@code -Ddashboard.screenshot=docs/dashboard.png} it also saves a screenshot once data
+ * has arrived.
+ */
+class DashboardBrowserTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(45);
+
+    /** Reads what the page shows; one object so every wait sees a consistent view. */
+    private static final String READ_PAGE = "(() => document.getElementById('update-count') === null"
+            + " ? {conn: 'loading', node: 'loading', updates: 0, markets: 0, receipts: 0, peerRows: 0} : ({"
+            + "conn: document.getElementById('conn-state').dataset.state,"
+            + "node: document.getElementById('node-status').dataset.state,"
+            + "height: document.getElementById('block-height').textContent,"
+            + "strength: document.getElementById('strength-value').textContent,"
+            + "tps: document.getElementById('tps-value').textContent,"
+            + "peers: document.getElementById('peer-count').textContent,"
+            + "updates: Number(document.getElementById('update-count').textContent.replace(/,/g, '')),"
+            + "markets: document.querySelectorAll('#markets-body tr .badge').length,"
+            + "receipts: document.querySelectorAll('#receipts-feed li[data-id]').length,"
+            + "peerRows: document.querySelectorAll('#peers-body tr .latency').length"
+            + "}))()";
+
+    private DashboardServer server;
+    private HeadlessChromium chromium;
+
+    @AfterEach
+    void stop() {
+        if (chromium != null) {
+            chromium.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void pageShowsLiveDataAndReconnectsAfterARestart() throws Exception {
+        int httpPort = freePort();
+        int wsPort = freePort();
+        DashboardOptions options = DashboardOptions.parse("--http-port", String.valueOf(httpPort),
+                "--ws-port", String.valueOf(wsPort), "--speed", "10");
+        server = DashboardServer.start(options);
+        chromium = new HeadlessChromium("http://127.0.0.1:" + httpPort + "/", 1400, 1000);
+
+        Map<String, Object> first = waitForPage("live data on every panel", p ->
+                "open".equals(p.get("conn")) && "online".equals(p.get("node"))
+                        && isNumber(p.get("height")) && isNumber(p.get("strength")) && isNumber(p.get("tps"))
+                        && count(p, "markets") == 4 && count(p, "receipts") > 0 && count(p, "peerRows") > 0);
+        waitForPage("the block height to advance", p -> isNumber(p.get("height"))
+                && !Objects.equals(p.get("height"), first.get("height")));
+        Map<String, Object> running = waitForPage("more updates", p -> count(p, "updates") >= count(first, "updates") + 5);
+
+        String screenshot = System.getProperty("dashboard.screenshot");
+        if (screenshot != null && !screenshot.isBlank()) {
+            waitForPage("a screenful of chart points", p -> count(p, "updates") >= count(running, "updates") + 150);
+            // Freeze animations so no row is caught half faded in.
+            chromium.evaluate("document.head.insertAdjacentHTML('beforeend', '<style>*{animation:none!important;"
+                    + "transition:none!important}</style>'); new Promise(r => setTimeout(r, 300))");
+            Path png = Path.of(screenshot);
+            Files.createDirectories(png.toAbsolutePath().getParent());
+            Files.write(png, chromium.screenshotFullPage());
+        }
+
+        server.close();
+        waitForPage("the page to notice the server is gone", p -> !"open".equals(p.get("conn")));
+
+        server = DashboardServer.start(options);      // same ports
+        Map<String, Object> beforeReconnect = readPage();
+        Map<String, Object> back = waitForPage("the page to reconnect by itself", p -> "open".equals(p.get("conn")));
+        waitForPage("updates after the restart", p -> count(p, "updates") >= count(beforeReconnect, "updates") + 5
+                && isNumber(p.get("height")) && !Objects.equals(p.get("height"), back.get("height")));
+    }
+
+    private Map<String, Object> readPage() throws Exception {
+        return HeadlessChromium.asMap(chromium.evaluate(READ_PAGE));
+    }
+
+    /** The page's view, or null while it is still loading (its script context not there yet). */
+    private Map<String, Object> readPageOrNull() throws Exception {
+        try {
+            return readPage();
+        } catch (IllegalStateException e) {
+            return null;
+        }
+    }
+
+    /** Polls the page until {@code condition} holds; fails after {@link #WAIT} with the last view. */
+    private Map<String, Object> waitForPage(String what, Predicate<Map<String, Object>> condition) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Map<String, Object> page = readPageOrNull();
+        while (page == null || !condition.test(page)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited " + WAIT.toSeconds() + " s for " + what + "; the page shows "
+                        + page + "\nChromium log:\n" + chromium.log());
+            }
+            TimeUnit.MILLISECONDS.sleep(100);    // poll interval of the condition, not an assertion
+            page = readPageOrNull();
+        }
+        assertThat(condition).accepts(page);
+        return page;
+    }
+
+    private static boolean isNumber(Object text) {
+        return text instanceof String s && s.replace(",", "").matches("\\d+(\\.\\d+)?");
+    }
+
+    private static long count(Map<String, Object> page, String key) {
+        return ((Number) page.get(key)).longValue();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package io.blockbuster.examples.dashboard;
+
+import io.blockbuster.stream.json.Json;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The whole example: hub, WebSocket and HTTP together, and its shutdown. */
+class DashboardServerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Test
+    void helpListsEveryOption() throws Exception {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            DashboardServer.main(new String[] {"--help"});
+        } finally {
+            System.setOut(saved);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--node", "--http-port", "--ws-port", "--speed", "--help");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void streamsOverWebSocketAndReportsHubStatsOverRest() throws Exception {
+        try (DashboardServer server = DashboardServer.start(DashboardOptions.parse("--http-port", "0", "--ws-port", "0",
+                "--speed", "10"))) {
+            Client client = Client.connect(server.wsPort());
+            Map<String, Object> welcome = client.next(m -> "welcome".equals(m.get("type")));
+            assertThat((List<Object>) welcome.get("available_streams"))
+                    .containsExactly("network_metrics", "markets_health", "receipts", "peers");
+            assertThat(welcome).containsKey("epoch");
+            for (String stream : List.of("network_metrics", "markets_health", "receipts", "peers")) {
+                client.send("{\"type\":\"subscribe\",\"stream\":\"" + stream + "\"}");
+            }
+            Map<String, Object> metrics = client.next(m -> "network_metrics".equals(m.get("type")));
+            assertThat((Map<String, Object>) metrics.get("data")).containsKeys("network_strength", "block_height",
+                    "finality_time", "peer_count", "tps", "bandwidth_in", "bandwidth_out", "active_connections");
+            assertThat(metrics).containsKeys("timestamp", "seq");
+            Map<String, Object> markets = client.next(m -> "markets_health".equals(m.get("type")));
+            assertThat((Map<String, Object>) ((Map<String, Object>) markets.get("data")).get("markets"))
+                    .containsOnlyKeys("compute", "storage", "energy", "ads");
+            Map<String, Object> receipts = client.next(m -> "receipts".equals(m.get("type")));
+            assertThat((List<Object>) ((Map<String, Object>) receipts.get("data")).get("receipts")).isNotEmpty();
+            assertThat((Map<String, Object>) client.next(m -> "peers".equals(m.get("type"))).get("data"))
+                    .containsKeys("peers", "total");
+
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> stats = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.httpPort() + "/api/stats")).timeout(WAIT).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(stats.statusCode()).isEqualTo(200);
+            Map<String, Object> body = (Map<String, Object>) Json.parse(stats.body());
+            assertThat(body.get("connections")).isEqualTo(1L);
+            assertThat((Map<String, Object>) body.get("streams")).containsKeys("network_metrics", "receipts");
+            Map<String, Object> config = (Map<String, Object>) Json.parse(http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.httpPort() + "/api/config")).timeout(WAIT).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(config).containsEntry("ws_port", (long) server.wsPort()).containsEntry("ws_path", "/ws");
+
+            server.close();
+            assertThat(client.closeCode.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(1001);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void streamsSayWhenTheRealNodeIsDownAndRecover() throws Exception {
+        try (FakeNode node = new FakeNode();
+             DashboardServer server = DashboardServer.start(DashboardOptions.parse("--node", node.uri().toString(),
+                     "--http-port", "0", "--ws-port", "0", "--speed", "10", "--rpc-timeout", "2000"))) {
+            Client client = Client.connect(server.wsPort());
+            client.send("{\"type\":\"subscribe\",\"stream\":\"network_metrics\"}");
+            client.send("{\"type\":\"subscribe\",\"stream\":\"receipts\"}");
+            client.next(m -> "network_metrics".equals(m.get("type"))
+                    && "online".equals(((Map<String, Object>) m.get("data")).get("node_status")));
+
+            node.stop();
+            Map<String, Object> down = client.next(m -> "network_metrics".equals(m.get("type"))
+                    && "unreachable".equals(((Map<String, Object>) m.get("data")).get("node_status")));
+            assertThat((Map<String, Object>) down.get("data")).containsEntry("network_strength", 0L)
+                    .containsEntry("block_height", 1000L).containsKey("node_error");
+            client.next(m -> "receipts".equals(m.get("type"))
+                    && "unreachable".equals(((Map<String, Object>) m.get("data")).get("node_status")));
+
+            node.answer("blockchain_info", "{\"block_height\": 1010, \"finality_time\": 2.0, \"tps\": 70}");
+            node.restart();
+            Map<String, Object> back = client.next(m -> "network_metrics".equals(m.get("type"))
+                    && "online".equals(((Map<String, Object>) m.get("data")).get("node_status")));
+            assertThat((Map<String, Object>) back.get("data")).containsEntry("block_height", 1010L)
+                    .doesNotContainKey("node_error");
+        }
+    }
+
+    @Test
+    void sigtermClosesClientsWith1001AndEndsTheProcess() throws Exception {
+        int httpPort = freePort();
+        int wsPort = freePort();
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                DashboardServer.class.getName(), "--http-port", String.valueOf(httpPort),
+                "--ws-port", String.valueOf(wsPort), "--speed", "10")
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            CompletableFuture<Void> ready = CompletableFuture.runAsync(() -> {
+                try {
+                    for (String line; (line = out.readLine()) != null; ) {
+                        if (line.contains("Ctrl-C")) {
+                            return;
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+                throw new IllegalStateException("the server ended before it was ready");
+            });
+            ready.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            Client client = Client.connect(wsPort);
+            client.send("{\"type\":\"subscribe\",\"stream\":\"network_metrics\"}");
+            client.next(m -> "network_metrics".equals(m.get("type")));
+
+            long start = System.nanoTime();
+            process.destroy();  // SIGTERM, like Ctrl-C runs the shutdown hook
+            assertThat(client.closeCode.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(1001);
+            assertThat(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("process ended").isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WAIT);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** A JDK WebSocket client that queues every message parsed. */
+    static final class Client implements WebSocket.Listener {
+        final BlockingQueue<Map<String, Object>> messages = new LinkedBlockingQueue<>();
+        final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+        private final StringBuilder text = new StringBuilder();
+        private WebSocket socket;
+
+        static Client connect(int port) throws Exception {
+            Client c = new Client();
+            c.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT)
+                    .buildAsync(URI.create("ws://127.0.0.1:" + port + DashboardServer.WS_PATH), c)
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            return c;
+        }
+
+        void send(String json) throws Exception {
+            socket.sendText(json, true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+
+        Map<String, Object> next(java.util.function.Predicate<Map<String, Object>> wanted) throws Exception {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (true) {
+                Map<String, Object> m = messages.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (m == null) {
+                    throw new AssertionError("no wanted message within " + WAIT);
+                }
+                if (wanted.test(m)) {
+                    return m;
+                }
+            }
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                messages.add((Map<String, Object>) Json.parse(text.toString()));
+                text.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeCode.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closeCode.completeExceptionally(error);
+        }
+    }
+}

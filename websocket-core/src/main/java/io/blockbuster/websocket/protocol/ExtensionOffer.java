@@ -40,18 +40,34 @@ public record ExtensionOffer(String name, Map<String, String> parameters) {
     /**
      * Parses every value of the {@code Sec-WebSocket-Extensions} headers, in order:
      * {@code name *(";" param ["=" (token / quoted-string)])}, elements separated by commas, empty
-     * elements skipped (RFC 9110 5.6.1). Quoted values are unescaped.
+     * elements skipped (RFC 9110 5.6.1). Quoted values are unescaped. This is the strict form a
+     * client applies to a server's answer: a parameter given twice in one element is an error.
      *
      * @param headerValues the header values (several headers allowed)
      * @return the offers in order; unmodifiable
-     * @throws HandshakeException 400 on a syntax error, including a parameter given twice in one
-     *     element (RFC 7692 5 would have the extension decline such an offer; refusing the
-     *     handshake is the simpler safe answer)
+     * @throws HandshakeException 400 on a syntax error or a parameter given twice in one element
      */
     public static List<ExtensionOffer> parse(List<String> headerValues) {
+        return parse(headerValues, false);
+    }
+
+    /**
+     * Parses a client's offers like {@link #parse}, except that an element with a parameter given
+     * twice is left out rather than failing the handshake: RFC 7692 section 7 has the server
+     * decline such an offer, and the client's other offers still stand.
+     *
+     * @param headerValues the header values (several headers allowed)
+     * @return the well-formed offers in order; unmodifiable
+     * @throws HandshakeException 400 on a syntax error
+     */
+    public static List<ExtensionOffer> parseOffers(List<String> headerValues) {
+        return parse(headerValues, true);
+    }
+
+    private static List<ExtensionOffer> parse(List<String> headerValues, boolean declineRepeated) {
         List<ExtensionOffer> out = new ArrayList<>();
         for (String value : headerValues) {
-            new Parser(value).parseInto(out);
+            new Parser(value, declineRepeated).parseInto(out);
         }
         return List.copyOf(out);
     }
@@ -77,10 +93,12 @@ public record ExtensionOffer(String name, Map<String, String> parameters) {
     /** A one-shot recursive-descent parser over one header value. */
     private static final class Parser {
         private final String s;
+        private final boolean declineRepeated;
         private int i;
 
-        Parser(String s) {
+        Parser(String s, boolean declineRepeated) {
             this.s = s;
+            this.declineRepeated = declineRepeated;
         }
 
         void parseInto(List<ExtensionOffer> out) {
@@ -95,6 +113,7 @@ public record ExtensionOffer(String name, Map<String, String> parameters) {
                 }
                 String name = token();
                 Map<String, String> params = new LinkedHashMap<>();
+                boolean repeated = false;
                 skipOws();
                 while (i < s.length() && s.charAt(i) == ';') {
                     i++;
@@ -109,11 +128,16 @@ public record ExtensionOffer(String name, Map<String, String> parameters) {
                         skipOws();
                     }
                     if (params.containsKey(key)) {
-                        throw error("parameter " + key + " given twice");
+                        if (!declineRepeated) {
+                            throw error("parameter " + key + " given twice");
+                        }
+                        repeated = true;
                     }
                     params.put(key, value);
                 }
-                out.add(new ExtensionOffer(name, params));
+                if (!repeated) {
+                    out.add(new ExtensionOffer(name, params));
+                }
                 if (i < s.length()) {
                     if (s.charAt(i) != ',') {
                         throw error("unexpected character in extension list");

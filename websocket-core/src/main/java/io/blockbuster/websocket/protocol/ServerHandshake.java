@@ -72,7 +72,7 @@ public final class ServerHandshake {
                 subprotocols.add(p);
             }
         }
-        List<ExtensionOffer> offers = ExtensionOffer.parse(h.all("Sec-WebSocket-Extensions"));
+        List<ExtensionOffer> offers = ExtensionOffer.parseOffers(h.all("Sec-WebSocket-Extensions"));
         return new UpgradeRequest(request, keys.get(0), List.copyOf(subprotocols), offers);
     }
 

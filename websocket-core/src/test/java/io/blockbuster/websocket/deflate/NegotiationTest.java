@@ -158,6 +158,18 @@ class NegotiationTest {
     }
 
     @Test
+    void offerWithARepeatedParameterIsDeclinedAndTheNextOfferAccepted() {
+        // RFC 7692 7: the server MUST decline an offer that repeats a parameter, not fail the handshake
+        List<ExtensionOffer> offers = ExtensionOffer.parseOffers(List.of(
+                "permessage-deflate; client_max_window_bits; client_max_window_bits, permessage-deflate"));
+        List<io.blockbuster.websocket.protocol.Extension> chosen =
+                io.blockbuster.websocket.protocol.ServerHandshake.negotiate(offers, List.of(PLAIN_SERVER));
+        assertThat(chosen).hasSize(1);
+        assertThat(chosen.get(0).response().parameters()).doesNotContainKey("client_max_window_bits");
+        chosen.get(0).close();
+    }
+
+    @Test
     void headerWhereEveryOfferIsInvalidNegotiatesNothing() {
         List<ExtensionOffer> offers = ExtensionOffer.parse(List.of(
                 "permessage-deflate; client_max_window_bits=20, permessage-deflate; server_no_context_takeover=1"));

@@ -42,6 +42,27 @@ class ExtensionOfferTest {
     }
 
     @Test
+    void offersWithARepeatedParameterAreLeftOutButOtherOffersStand() {
+        assertThat(ExtensionOffer.parseOffers(List.of("x; a; a, y; b=1", "x; a=1; A=2")))
+                .containsExactly(new ExtensionOffer("y", Map.of("b", "1")),
+                        new ExtensionOffer("x", orderedMap("a", "1", "A", "2")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"; a", "x;", "x; a=\"open", "x y"})
+    void malformedOffersAre400EvenWhenRepeatsAreDeclined(String header) {
+        assertThatThrownBy(() -> ExtensionOffer.parseOffers(List.of(header)))
+                .isInstanceOfSatisfying(HandshakeException.class, e -> assertThat(e.status()).isEqualTo(400));
+    }
+
+    private static Map<String, String> orderedMap(String k1, String v1, String k2, String v2) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(k1, v1);
+        m.put(k2, v2);
+        return m;
+    }
+
+    @Test
     void headerValueRoundTrips() {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("client_max_window_bits", null);

@@ -1,12 +1,8 @@
 package io.blockbuster.websocket.internal;
 
 import io.blockbuster.websocket.CloseStatus;
-import io.blockbuster.websocket.HandshakeDecision;
-import io.blockbuster.websocket.HttpHandler;
-import io.blockbuster.websocket.HttpReply;
 import io.blockbuster.websocket.PreparedMessage;
 import io.blockbuster.websocket.WebSocket;
-import io.blockbuster.websocket.WebSocketHandler;
 import io.blockbuster.websocket.WebSocketLimits;
 import io.blockbuster.websocket.WebSocketListener;
 import io.blockbuster.websocket.protocol.ClientHandshake;
@@ -28,7 +24,6 @@ import io.blockbuster.websocket.protocol.Opcode;
 import io.blockbuster.websocket.protocol.ProtocolLimits;
 import io.blockbuster.websocket.protocol.Role;
 import io.blockbuster.websocket.protocol.ServerHandshake;
-import io.blockbuster.websocket.protocol.UpgradeRequest;
 import io.blockbuster.websocket.protocol.WebSocketProtocolException;
 
 import java.io.IOException;
@@ -42,7 +37,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -367,55 +361,19 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         requestParser = null;
         requestHead = java.util.Arrays.copyOf(headSoFar, headLength);
         headSoFar = null;
-        ServerSettings settings = server.settings();
-        if (!req.headers().hasToken("Upgrade", "websocket")) {
-            answerPlainHttp(req, settings.httpHandler());
+        ServerUpgrade.Outcome outcome = ServerUpgrade.decide(server.settings(), req);
+        if (!outcome.isAccepted()) {
+            if (LOG.isLoggable(Level.DEBUG)) {
+                LOG.log(Level.DEBUG, "request from " + remote + " answered without upgrade: " + req.method() + " "
+                        + req.path());
+            }
+            endAfter(outcome.response());
             return;
         }
-        try {
-            UpgradeRequest upgrade = ServerHandshake.validate(req);
-            WebSocketHandler handler = settings.handlers().get(upgrade.path());
-            if (handler == null) {
-                rejectHandshake(404, "no WebSocket endpoint at this path");
-                return;
-            }
-            if (!settings.origins().isEmpty()) {
-                String origin = upgrade.origin();
-                if (origin == null || !settings.origins().contains(origin.toLowerCase(Locale.ROOT))) {
-                    rejectHandshake(403, "origin not allowed");
-                    return;
-                }
-            }
-            HandshakeDecision decision;
-            try {
-                decision = Objects.requireNonNull(handler.handshake(upgrade), "handshake decision");
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "WebSocket handler for " + upgrade.path() + " failed", e);
-                rejectHandshake(500, "internal error");
-                return;
-            }
-            if (!decision.isAccepted()) {
-                rejectHandshake(decision.status(), decision.body());
-                return;
-            }
-            String chosen = decision.subprotocol();
-            if (chosen == null) {
-                for (String p : settings.subprotocols()) {
-                    if (upgrade.subprotocols().contains(p)) {
-                        chosen = p;
-                        break;
-                    }
-                }
-            }
-            List<Extension> negotiated = settings.extensions().isEmpty() || upgrade.extensionOffers().isEmpty()
-                    ? List.of() : ServerHandshake.negotiate(upgrade.extensionOffers(), settings.extensions());
-            enqueueRaw(ServerHandshake.accept(upgrade, chosen, negotiated));
-            subprotocol = chosen;
-            listener = decision.listener();
-            open(negotiated);
-        } catch (HandshakeException e) {
-            rejectHandshake(e.status(), e.getMessage());
-        }
+        enqueueRaw(outcome.response());
+        subprotocol = outcome.subprotocol();
+        listener = outcome.listener();
+        open(outcome.extensions());
     }
 
     /** Appends the bytes the request parser consumed (bounded by the parser's header limit). */
@@ -428,43 +386,6 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         }
         buf.duplicate().position(start).limit(start + n).get(headSoFar, headLength, n);
         headLength += n;
-    }
-
-    private void answerPlainHttp(HttpRequest req, HttpHandler handler) {
-        HttpReply reply = null;
-        if (handler != null) {
-            try {
-                reply = handler.handle(req);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "HTTP handler failed", e);
-                reply = HttpReply.text(500, "internal error\n");
-            }
-        }
-        if (reply == null) {
-            rejectHandshake(426, "Upgrade Required: this port speaks WebSocket\n");
-            return;
-        }
-        String head = "HTTP/1.1 " + reply.status() + " " + reason(reply.status()) + "\r\n"
-                + "Content-Type: " + reply.contentType() + "\r\n"
-                + "Content-Length: " + reply.body().length + "\r\n"
-                + "Connection: close\r\n\r\n";
-        byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
-        ByteBuffer out = ByteBuffer.allocate(headBytes.length + reply.body().length);
-        out.put(headBytes).put(reply.body()).flip();
-        endAfter(out);
-    }
-
-    private static String reason(int status) {
-        switch (status) {
-            case 200: return "OK";
-            case 204: return "No Content";
-            case 400: return "Bad Request";
-            case 403: return "Forbidden";
-            case 404: return "Not Found";
-            case 500: return "Internal Server Error";
-            case 503: return "Service Unavailable";
-            default: return "Status";
-        }
     }
 
     private void rejectHandshake(int status, String body) {
@@ -1022,9 +943,9 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
     private boolean offer(ByteBuffer[] bufs, CompletableFuture<Void> f, boolean close, boolean data) {
         long len = remaining(bufs);
         long queued = buffered.get();
-        // A single message larger than the limit may still go out on an empty queue: the limit is
-        // about a peer that lets output pile up, not about message size (that is the host's choice).
-        if (data && queued > 0 && queued + len > limits.maxBufferedBytes()) {
+        // A peer whose backlog is below the low watermark keeps up, so even one message larger than
+        // the limit may go to it: the limit is about output piling up, not about message size.
+        if (data && queued > limits.writeLowWatermark() && queued + len > limits.maxBufferedBytes()) {
             f.completeExceptionally(new IOException("peer too slow: outbound buffer over "
                     + limits.maxBufferedBytes() + " bytes"));
             loop.execute(this::slowPeer);

@@ -241,6 +241,72 @@ class StreamHubDeliveryTest {
     }
 
     @Test
+    void resumeAheadOfTheServerReplaysAllHistoryAfterANotice() {
+        PushedSource receipts = new PushedSource();
+        hub("e").register("receipts", receipts);
+        hub.start();
+        for (int i = 1; i <= 3; i++) {
+            receipts.publish(i);
+        }
+        FakeSession s = FakeSession.open(hub);
+        s.next();
+        s.request("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":10,\"epoch\":\"e\"}");
+        assertThat(s.next()).containsEntry("type", "subscribed").containsEntry("seq", 3L);
+        assertThat(s.next()).containsEntry("type", "resync").containsEntry("reason", "ahead_of_server")
+                .containsEntry("since", 10L).containsEntry("first_seq", 1L);
+        assertThat(seqs(s.drain())).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void resumeOnAnEmptyStreamIsUpToDateAtZeroAndAheadAtOne() {
+        PushedSource receipts = new PushedSource();
+        hub("e").register("receipts", receipts);
+        hub.start();
+        FakeSession zero = FakeSession.open(hub);
+        zero.next();
+        zero.request("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":0,\"epoch\":\"e\"}");
+        assertThat(zero.next()).containsEntry("type", "subscribed").containsEntry("seq", 0L);
+        zero.assertNothingSent();
+        FakeSession one = FakeSession.open(hub);
+        one.next();
+        one.request("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":1,\"epoch\":\"e\"}");
+        one.next();
+        assertThat(one.next()).containsEntry("type", "resync").containsEntry("reason", "ahead_of_server")
+                .containsEntry("first_seq", 1L);
+        one.assertNothingSent();
+    }
+
+    @Test
+    void historyExactlyFullStillReplaysFromTheFirstSeqWithoutANotice() {
+        PushedSource receipts = new PushedSource();
+        hub("e").register("receipts", receipts, StreamOptions.events().withHistoryCapacity(5));
+        hub.start();
+        for (int i = 1; i <= 5; i++) {
+            receipts.publish(i);
+        }
+        FakeSession full = FakeSession.open(hub);
+        full.next();
+        full.request("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":0,\"epoch\":\"e\"}");
+        full.next();
+        assertThat(seqs(full.drain())).as("no resync: seq 1 is still kept").containsExactly(1L, 2L, 3L, 4L, 5L);
+
+        receipts.publish(6); // one more: seq 1 falls out
+        full.drain();
+        FakeSession fromZero = FakeSession.open(hub);
+        fromZero.next();
+        fromZero.request("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":0,\"epoch\":\"e\"}");
+        fromZero.next();
+        assertThat(fromZero.next()).containsEntry("type", "resync").containsEntry("reason", "history_truncated")
+                .containsEntry("first_seq", 2L);
+        assertThat(seqs(fromZero.drain())).containsExactly(2L, 3L, 4L, 5L, 6L);
+        FakeSession fromOne = FakeSession.open(hub);
+        fromOne.next();
+        fromOne.request("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":1,\"epoch\":\"e\"}");
+        fromOne.next();
+        assertThat(seqs(fromOne.drain())).as("nothing lost: seq 2 onwards is kept").containsExactly(2L, 3L, 4L, 5L, 6L);
+    }
+
+    @Test
     void eventStreamWithoutSinceStartsLive() {
         PushedSource receipts = new PushedSource();
         hub("e").register("receipts", receipts);
@@ -363,6 +429,61 @@ class StreamHubDeliveryTest {
         List<Long> seqs = seqs(s.drain());
         assertThat(seqs).hasSize(threads * each).isSorted().doesNotHaveDuplicates();
         assertThat(seqs.get(seqs.size() - 1)).isEqualTo(threads * each);
+    }
+
+    @Test
+    void subscribeAndUnsubscribeRacingWithPublishersLoseAndRepeatNothing() throws Exception {
+        int threads = 2;
+        int each = 3000;
+        int total = threads * each;
+        PushedSource events = new PushedSource();
+        hub("e").register("events", events, StreamOptions.events().withQueueCapacity(total).withHistoryCapacity(total));
+        hub.start();
+        FakeSession s = FakeSession.open(hub);
+        s.next();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread w = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < each; i++) {
+                    events.publish(i);
+                }
+            });
+            w.start();
+            workers.add(w);
+        }
+        start.countDown();
+        List<Long> seen = new ArrayList<>();
+        // Each round resumes from the last seq seen, unsubscribes while publishers run, and reads up to
+        // the "unsubscribed": every seq must arrive exactly once, in order, and nothing after it.
+        for (int round = 0; round < 300 || workers.stream().anyMatch(Thread::isAlive); round++) {
+            if (round == 300) {
+                for (Thread w : workers) {
+                    w.join(TimeUnit.SECONDS.toMillis(30));
+                }
+            }
+            long last = seen.isEmpty() ? 0 : seen.get(seen.size() - 1);
+            s.request("{\"type\":\"subscribe\",\"stream\":\"events\",\"since\":" + last + ",\"epoch\":\"e\"}");
+            s.request("{\"type\":\"unsubscribe\",\"stream\":\"events\"}");
+            List<Map<String, Object>> window = s.nextUntil("unsubscribed");
+            assertThat(window.get(0)).containsEntry("type", "subscribed");
+            for (Map<String, Object> m : window.subList(1, window.size() - 1)) {
+                assertThat(m).containsEntry("type", "events");
+                seen.add((Long) m.get("seq"));
+            }
+        }
+        long last = seen.isEmpty() ? 0 : seen.get(seen.size() - 1);
+        s.request("{\"type\":\"subscribe\",\"stream\":\"events\",\"since\":" + last + ",\"epoch\":\"e\"}");
+        assertThat(s.next()).containsEntry("type", "subscribed");
+        seen.addAll(seqs(s.drain()));
+        assertThat(seen).hasSize(total).isSorted().doesNotHaveDuplicates();
+        assertThat(seen.get(seen.size() - 1)).isEqualTo(total);
+        assertThat(s.closeCode).isNull();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.blockbuster.stream;
 
+import io.blockbuster.stream.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -28,6 +29,7 @@ final class Channel {
     final LongAdder delivered = new LongAdder();
     final LongAdder dropped = new LongAdder();
     private final byte[] envelopePrefix;
+    private final byte[] envelopeSuffix;
     private volatile SourceStatus status = SourceStatus.STOPPED;
     private SourcePoller poller;
 
@@ -47,9 +49,14 @@ final class Channel {
         this.source = source;
         this.options = options;
         StringBuilder prefix = new StringBuilder("{\"type\":");
-        io.blockbuster.stream.json.Json.writeString(name, prefix);
+        Json.writeString(name, prefix);
         prefix.append(",\"data\":");
         this.envelopePrefix = prefix.toString().getBytes(StandardCharsets.UTF_8);
+        // The epoch rides on every data message, so a client can tell which server run a seq belongs
+        // to from the message alone (one hub keeps one epoch for life: the bytes are fixed).
+        StringBuilder suffix = new StringBuilder(",\"epoch\":");
+        Json.writeString(hub.epoch(), suffix);
+        this.envelopeSuffix = suffix.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 
     void start() {
@@ -140,13 +147,19 @@ final class Channel {
         }
     }
 
+    /** {"type":name,"data":data,"timestamp":t,"seq":n,"epoch":e}: built once per published value. */
     private byte[] envelope(byte[] data, long sequence, long millis) {
-        byte[] tail = (",\"timestamp\":" + StreamHub.timestamp(millis) + ",\"seq\":" + sequence + "}")
+        byte[] middle = (",\"timestamp\":" + StreamHub.timestamp(millis) + ",\"seq\":" + sequence)
                 .getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[envelopePrefix.length + data.length + tail.length];
-        System.arraycopy(envelopePrefix, 0, out, 0, envelopePrefix.length);
-        System.arraycopy(data, 0, out, envelopePrefix.length, data.length);
-        System.arraycopy(tail, 0, out, envelopePrefix.length + data.length, tail.length);
+        byte[] out = new byte[envelopePrefix.length + data.length + middle.length + envelopeSuffix.length];
+        int at = 0;
+        System.arraycopy(envelopePrefix, 0, out, at, envelopePrefix.length);
+        at += envelopePrefix.length;
+        System.arraycopy(data, 0, out, at, data.length);
+        at += data.length;
+        System.arraycopy(middle, 0, out, at, middle.length);
+        at += middle.length;
+        System.arraycopy(envelopeSuffix, 0, out, at, envelopeSuffix.length);
         return out;
     }
 

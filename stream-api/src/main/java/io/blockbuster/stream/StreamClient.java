@@ -413,6 +413,7 @@ public final class StreamClient implements AutoCloseable {
 
     private void data(long g, String stream, Map<?, ?> m) {
         long seq = m.get("seq") instanceof Long l ? l : 0;
+        String epoch = m.get("epoch") instanceof String e ? e : null; // older hubs sent none
         Sub s;
         synchronized (lock) {
             s = g == generation ? subs.get(stream) : null;
@@ -420,7 +421,12 @@ public final class StreamClient implements AutoCloseable {
                 return;
             }
             if (seq > 0) {
-                if (seq <= s.lastSeq) {
+                if (epoch != null && !epoch.equals(s.epoch)) {
+                    // A seq of another server run: it cannot be compared with ours (it is no duplicate
+                    // because it is smaller), and sending it as "since" with our old epoch would be
+                    // wrong. The resume point moves to the message's run as a pair.
+                    s.epoch = epoch;
+                } else if (seq <= s.lastSeq) {
                     return; // already delivered (a replay overlapping what we saw)
                 }
                 s.lastSeq = seq;

@@ -56,7 +56,8 @@ class StreamHubDeliveryTest {
         time.advance(Duration.ofMillis(1500));
         alerts.publish(Map.of("level", "warn"));
         assertThat(s.nextRaw().text())
-                .isEqualTo("{\"type\":\"alerts\",\"data\":{\"level\":\"warn\"},\"timestamp\":1764000001.500,\"seq\":1}");
+                .isEqualTo("{\"type\":\"alerts\",\"data\":{\"level\":\"warn\"},\"timestamp\":1764000001.500,\"seq\":1,"
+                        + "\"epoch\":\"e\"}");
     }
 
     @Test
@@ -238,6 +239,30 @@ class StreamHubDeliveryTest {
         s.assertNothingSent();
         receipts.publish("b");
         assertThat(s.next()).containsEntry("seq", 2L);
+    }
+
+    @Test
+    void everyDataMessageCarriesTheEpochWhetherLiveSnapshotOrReplay() {
+        PushedSource receipts = new PushedSource();
+        PushedSource state = new PushedSource();
+        hub("run \"7\"").register("receipts", receipts);
+        hub.register("state", state, StreamOptions.state());
+        hub.start();
+        receipts.publish(1);
+        state.publish(1);
+        FakeSession s = FakeSession.open(hub);
+        s.next();
+        s.request("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":0}");
+        s.request("{\"type\":\"subscribe\",\"stream\":\"state\"}");
+        receipts.publish(2);
+        state.publish(2);
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (Map<String, Object> m : s.drain()) {
+            if (m.containsKey("data")) {
+                data.add(m);
+            }
+        }
+        assertThat(data).hasSize(4).allSatisfy(m -> assertThat(m).containsEntry("epoch", "run \"7\""));
     }
 
     @Test

@@ -436,8 +436,19 @@ public final class StreamClient implements AutoCloseable {
         s.listener.onMessage(new StreamMessage(stream, m.get("data"), seq, millis));
     }
 
+    /**
+     * Seconds (with a fraction) to milliseconds; 0 when out of {@code long} range. The exponent is the
+     * server's to choose, so nothing here may scale with it: {@code movePointRight} on {@code 1e999999999}
+     * throws, and on {@code 1e99999999} builds a 40 MB power of ten. {@code scaleByPowerOfTen} only
+     * moves the scale, and {@code precision() - scale()} counts the integer digits without expanding.
+     */
     private static long toMillis(Number n) {
-        return n instanceof BigDecimal d ? d.movePointRight(3).longValue() : n.longValue() * 1000;
+        if (n instanceof BigDecimal d) {
+            BigDecimal millis = d.scaleByPowerOfTen(3);
+            return millis.precision() - millis.scale() > 18 ? 0 : millis.longValue();
+        }
+        long seconds = n.longValue();
+        return Math.abs(seconds) > Long.MAX_VALUE / 1000 ? 0 : seconds * 1000;
     }
 
     private final class Events implements LinkEvents {

@@ -256,6 +256,21 @@ class StreamClientTest {
     }
 
     @Test
+    void timestampsOutOfRangeBecomeZeroInsteadOfThrowingOrExpanding() {
+        List<StreamClient.LinkEvents> servers = new CopyOnWriteArrayList<>();
+        client = clientOverScript(servers, new CopyOnWriteArrayList<>());
+        client.start();
+        StreamClient.LinkEvents server = servers.get(0);
+        server.onText("{\"type\":\"subscribed\",\"stream\":\"receipts\",\"epoch\":\"e1\",\"policy\":\"queue\",\"seq\":0}");
+        server.onText("{\"type\":\"receipts\",\"data\":1,\"seq\":1,\"epoch\":\"e1\",\"timestamp\":1e999999999}");
+        server.onText("{\"type\":\"receipts\",\"data\":2,\"seq\":2,\"epoch\":\"e1\",\"timestamp\":-1e99999999}");
+        server.onText("{\"type\":\"receipts\",\"data\":3,\"seq\":3,\"epoch\":\"e1\",\"timestamp\":9223372036854775807}");
+        server.onText("{\"type\":\"receipts\",\"data\":4,\"seq\":4,\"epoch\":\"e1\",\"timestamp\":1764104700.1239}");
+        server.onText("{\"type\":\"receipts\",\"data\":5,\"seq\":5,\"epoch\":\"e1\",\"timestamp\":1e-999999999}");
+        assertThat(received).extracting(StreamMessage::timestampMillis).containsExactly(0L, 0L, 0L, 1_764_104_700_123L, 0L);
+    }
+
+    @Test
     void dataWithoutEpochFromAnOlderHubStillResumesUnderTheSubscribedEpoch() {
         List<StreamClient.LinkEvents> servers = new CopyOnWriteArrayList<>();
         List<String> sent = new CopyOnWriteArrayList<>();

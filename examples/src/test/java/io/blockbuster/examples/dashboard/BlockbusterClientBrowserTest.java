@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -63,7 +64,18 @@ class BlockbusterClientBrowserTest {
         http = new DashboardHttp("127.0.0.1", 0, feeds, StreamSpec.all(feeds, DashboardOptions.defaults()),
                 Map::of, Map::of);
         chromium = new HeadlessChromium("http://127.0.0.1:" + http.port() + "/api/health", 800, 600);
+        // The module resolves against the page's URL: wait until the page, not about:blank, is loaded.
+        Poll.until(Duration.ofSeconds(30), BlockbusterClientBrowserTest::loadState, "http:complete"::equals,
+                Poll.Pause.briefly(Duration.ofMillis(50)), seen -> new AssertionError("page not loaded: " + seen));
         assertThat(chromium.evaluate(HARNESS)).isEqualTo(true);
+    }
+
+    private static Object loadState() throws Exception {
+        try {
+            return chromium.evaluate("location.protocol + document.readyState");
+        } catch (IllegalStateException noContextYet) {
+            return null;
+        }
     }
 
     @AfterAll

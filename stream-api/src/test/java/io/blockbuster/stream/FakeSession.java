@@ -34,6 +34,13 @@ final class FakeSession implements StreamSession {
         return s;
     }
 
+    /** A session opened on {@code hub} whose welcome has been read (and checked to be one). */
+    static FakeSession welcomed(StreamHub hub) {
+        FakeSession s = open(hub);
+        assertThat(s.next()).containsEntry("type", "welcome");
+        return s;
+    }
+
     @Override
     public HandshakeInfo handshake() {
         return handshake;
@@ -73,6 +80,12 @@ final class FakeSession implements StreamSession {
 
     void request(String json) {
         connection.receiveText(json);
+    }
+
+    /** Sends a subscribe request resuming {@code stream} after {@code since}, with {@code epoch} unless null. */
+    void resume(String stream, long since, String epoch) {
+        request("{\"type\":\"subscribe\",\"stream\":\"" + stream + "\",\"since\":" + since
+                + (epoch == null ? "" : ",\"epoch\":\"" + epoch + "\"") + "}");
     }
 
     /** Removes and returns the oldest sent message, parsed. */

@@ -32,8 +32,7 @@ class StreamHubDeliveryTest {
     }
 
     private static FakeSession subscriber(StreamHub hub, String stream) {
-        FakeSession s = FakeSession.open(hub);
-        assertThat(s.next()).containsEntry("type", "welcome");
+        FakeSession s = FakeSession.welcomed(hub);
         s.request("{\"type\":\"subscribe\",\"stream\":\"" + stream + "\"}");
         assertThat(s.next()).containsEntry("type", "subscribed");
         return s;
@@ -163,9 +162,8 @@ class StreamHubDeliveryTest {
         assertThat(hub.stats().streams().get("receipts").subscribers()).isEqualTo(1);
         receipts.publish(14);
 
-        FakeSession resumed = FakeSession.open(hub);
-        resumed.next();
-        resumed.request("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":2,\"epoch\":\"e\"}");
+        FakeSession resumed = FakeSession.welcomed(hub);
+        resumed.resume("receipts", 2, "e");
         assertThat(resumed.next()).containsEntry("type", "subscribed");
         receipts.publish(15);
         List<Map<String, Object>> got = resumed.drain();
@@ -181,10 +179,9 @@ class StreamHubDeliveryTest {
         for (int i = 1; i <= 20; i++) {
             receipts.publish(i);
         }
-        FakeSession s = FakeSession.open(hub);
-        s.next();
+        FakeSession s = FakeSession.welcomed(hub);
         s.setWritable(false);
-        s.request("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":0}");
+        s.resume("receipts", 0, null);
         receipts.publish(21);
         receipts.publish(22);
         assertThat(s.closeCode).isNull();
@@ -201,9 +198,8 @@ class StreamHubDeliveryTest {
         for (int i = 1; i <= 12; i++) {
             receipts.publish(i);
         }
-        FakeSession s = FakeSession.open(hub);
-        s.next();
-        s.request("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":3,\"epoch\":\"e\"}");
+        FakeSession s = FakeSession.welcomed(hub);
+        s.resume("receipts", 3, "e");
         assertThat(s.next()).containsEntry("type", "subscribed");
         assertThat(s.next()).containsEntry("type", "resync").containsEntry("stream", "receipts")
                 .containsEntry("reason", "history_truncated").containsEntry("since", 3L).containsEntry("first_seq", 8L)
@@ -218,9 +214,8 @@ class StreamHubDeliveryTest {
         hub.start();
         receipts.publish("a");
         receipts.publish("b");
-        FakeSession s = FakeSession.open(hub);
-        s.next();
-        s.request("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":40,\"epoch\":\"old-epoch\"}");
+        FakeSession s = FakeSession.welcomed(hub);
+        s.resume("receipts", 40, "old-epoch");
         s.next();
         assertThat(s.next()).containsEntry("type", "resync").containsEntry("reason", "epoch_changed").containsEntry("first_seq", 1L);
         assertThat(seqs(s.drain())).containsExactly(1L, 2L);
@@ -232,9 +227,8 @@ class StreamHubDeliveryTest {
         hub("e").register("receipts", receipts);
         hub.start();
         receipts.publish("a");
-        FakeSession s = FakeSession.open(hub);
-        s.next();
-        s.request("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":1,\"epoch\":\"e\"}");
+        FakeSession s = FakeSession.welcomed(hub);
+        s.resume("receipts", 1, "e");
         assertThat(s.next()).containsEntry("type", "subscribed");
         s.assertNothingSent();
         receipts.publish("b");
@@ -250,9 +244,8 @@ class StreamHubDeliveryTest {
         hub.start();
         receipts.publish(1);
         state.publish(1);
-        FakeSession s = FakeSession.open(hub);
-        s.next();
-        s.request("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":0}");
+        FakeSession s = FakeSession.welcomed(hub);
+        s.resume("receipts", 0, null);
         s.request("{\"type\":\"subscribe\",\"stream\":\"state\"}");
         receipts.publish(2);
         state.publish(2);
@@ -273,9 +266,8 @@ class StreamHubDeliveryTest {
         for (int i = 1; i <= 3; i++) {
             receipts.publish(i);
         }
-        FakeSession s = FakeSession.open(hub);
-        s.next();
-        s.request("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":10,\"epoch\":\"e\"}");
+        FakeSession s = FakeSession.welcomed(hub);
+        s.resume("receipts", 10, "e");
         assertThat(s.next()).containsEntry("type", "subscribed").containsEntry("seq", 3L);
         assertThat(s.next()).containsEntry("type", "resync").containsEntry("reason", "ahead_of_server")
                 .containsEntry("since", 10L).containsEntry("first_seq", 1L);
@@ -287,14 +279,12 @@ class StreamHubDeliveryTest {
         PushedSource receipts = new PushedSource();
         hub("e").register("receipts", receipts);
         hub.start();
-        FakeSession zero = FakeSession.open(hub);
-        zero.next();
-        zero.request("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":0,\"epoch\":\"e\"}");
+        FakeSession zero = FakeSession.welcomed(hub);
+        zero.resume("receipts", 0, "e");
         assertThat(zero.next()).containsEntry("type", "subscribed").containsEntry("seq", 0L);
         zero.assertNothingSent();
-        FakeSession one = FakeSession.open(hub);
-        one.next();
-        one.request("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":1,\"epoch\":\"e\"}");
+        FakeSession one = FakeSession.welcomed(hub);
+        one.resume("receipts", 1, "e");
         one.next();
         assertThat(one.next()).containsEntry("type", "resync").containsEntry("reason", "ahead_of_server")
                 .containsEntry("first_seq", 1L);
@@ -309,24 +299,21 @@ class StreamHubDeliveryTest {
         for (int i = 1; i <= 5; i++) {
             receipts.publish(i);
         }
-        FakeSession full = FakeSession.open(hub);
-        full.next();
-        full.request("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":0,\"epoch\":\"e\"}");
+        FakeSession full = FakeSession.welcomed(hub);
+        full.resume("receipts", 0, "e");
         full.next();
         assertThat(seqs(full.drain())).as("no resync: seq 1 is still kept").containsExactly(1L, 2L, 3L, 4L, 5L);
 
         receipts.publish(6); // one more: seq 1 falls out
         full.drain();
-        FakeSession fromZero = FakeSession.open(hub);
-        fromZero.next();
-        fromZero.request("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":0,\"epoch\":\"e\"}");
+        FakeSession fromZero = FakeSession.welcomed(hub);
+        fromZero.resume("receipts", 0, "e");
         fromZero.next();
         assertThat(fromZero.next()).containsEntry("type", "resync").containsEntry("reason", "history_truncated")
                 .containsEntry("first_seq", 2L);
         assertThat(seqs(fromZero.drain())).containsExactly(2L, 3L, 4L, 5L, 6L);
-        FakeSession fromOne = FakeSession.open(hub);
-        fromOne.next();
-        fromOne.request("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":1,\"epoch\":\"e\"}");
+        FakeSession fromOne = FakeSession.welcomed(hub);
+        fromOne.resume("receipts", 1, "e");
         fromOne.next();
         assertThat(seqs(fromOne.drain())).as("nothing lost: seq 2 onwards is kept").containsExactly(2L, 3L, 4L, 5L, 6L);
     }
@@ -464,8 +451,7 @@ class StreamHubDeliveryTest {
         PushedSource events = new PushedSource();
         hub("e").register("events", events, StreamOptions.events().withQueueCapacity(total).withHistoryCapacity(total));
         hub.start();
-        FakeSession s = FakeSession.open(hub);
-        s.next();
+        FakeSession s = FakeSession.welcomed(hub);
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -493,7 +479,7 @@ class StreamHubDeliveryTest {
                 }
             }
             long last = seen.isEmpty() ? 0 : seen.get(seen.size() - 1);
-            s.request("{\"type\":\"subscribe\",\"stream\":\"events\",\"since\":" + last + ",\"epoch\":\"e\"}");
+            s.resume("events", last, "e");
             s.request("{\"type\":\"unsubscribe\",\"stream\":\"events\"}");
             List<Map<String, Object>> window = s.nextUntil("unsubscribed");
             assertThat(window.get(0)).containsEntry("type", "subscribed");
@@ -503,7 +489,7 @@ class StreamHubDeliveryTest {
             }
         }
         long last = seen.isEmpty() ? 0 : seen.get(seen.size() - 1);
-        s.request("{\"type\":\"subscribe\",\"stream\":\"events\",\"since\":" + last + ",\"epoch\":\"e\"}");
+        s.resume("events", last, "e");
         assertThat(s.next()).containsEntry("type", "subscribed");
         seen.addAll(seqs(s.drain()));
         assertThat(seen).hasSize(total).isSorted().doesNotHaveDuplicates();

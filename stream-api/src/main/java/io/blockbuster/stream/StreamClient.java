@@ -231,18 +231,19 @@ public final class StreamClient implements AutoCloseable {
         if (l != null) {
             l.close(1000, "client closing");
         }
-        if (connector instanceof AutoCloseable c) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.log(System.Logger.Level.DEBUG, "connector close failed", e);
-            }
+        closeIfCloseable(connector, "connector");
+        if (ownsScheduler) {
+            closeIfCloseable(scheduler, "scheduler");
         }
-        if (ownsScheduler && scheduler instanceof AutoCloseable c) {
+    }
+
+    /** Closes what we own on the way out; a failure there cannot be acted on, so it is only logged. */
+    private static void closeIfCloseable(Object resource, String what) {
+        if (resource instanceof AutoCloseable c) {
             try {
                 c.close();
             } catch (Exception e) {
-                LOG.log(System.Logger.Level.DEBUG, "scheduler close failed", e);
+                LOG.log(System.Logger.Level.DEBUG, what + " close failed", e);
             }
         }
     }

@@ -31,7 +31,7 @@ final class Channel {
     private final byte[] envelopePrefix;
     private final byte[] envelopeSuffix;
     private volatile SourceStatus status = SourceStatus.STOPPED;
-    private SourcePoller poller;
+    private SourcePoller poller; // guarded by this
 
     // Guarded by this.
     private long seq;
@@ -62,10 +62,11 @@ final class Channel {
     void start() {
         status = new SourceStatus(SourceStatus.Health.STARTING, 0, null, null, null);
         if (!(source instanceof PushedSource)) {
+            SourcePoller p = new SourcePoller(this);
             synchronized (this) {
-                poller = new SourcePoller(this);
+                poller = p;
             }
-            poller.start();
+            p.start();
         }
     }
 
@@ -173,7 +174,8 @@ final class Channel {
      */
     boolean subscribe(Subscription s, Long since, String epoch) {
         boolean ok = true;
-        int count;
+        boolean firstSubscriber;
+        SourcePoller p;
         synchronized (this) {
             // The confirmation carries the seq that live delivery continues after: a client that did not
             // ask to resume can use it as its resume point. Queued under the lock, it precedes any data.
@@ -217,11 +219,11 @@ final class Channel {
             Subscription[] grown = Arrays.copyOf(subscribers, subscribers.length + 1);
             grown[grown.length - 1] = s;
             subscribers = grown;
-            count = grown.length;
+            firstSubscriber = grown.length == 1;
+            p = poller; // read under the lock: stop() clears it
         }
-        SourcePoller p = poller;
-        if (p != null && count == 1) {
-            p.firstSubscriber();
+        if (p != null && firstSubscriber) {
+            p.firstSubscriber(); // outside the channel lock: the poller takes its own
         }
         return ok;
     }

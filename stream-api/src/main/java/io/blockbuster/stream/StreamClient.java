@@ -17,7 +17,9 @@ import java.util.concurrent.CompletableFuture;
  * A Java client of a stream hub: connects, subscribes with a listener per stream, reconnects by itself
  * with exponential backoff and jitter, resubscribes and resumes each event stream from the last
  * {@code seq} it delivered (no gaps, no duplicates while the server's history reaches back; an
- * {@link StreamListener#onResync} otherwise), reports its {@link State}, and closes cleanly.
+ * {@link StreamListener#onResync} otherwise), reports its {@link State}, and closes cleanly. The resume
+ * point is the pair (epoch, seq) of the last data message: a message of another server run moves it
+ * to that run rather than being compared with seqs of the old one.
  *
  * <pre>{@code
  * StreamClient client = StreamBinding.client(URI.create("ws://localhost:8080/ws"))
@@ -170,7 +172,11 @@ public final class StreamClient implements AutoCloseable {
         }
     }
 
-    /** The last {@code seq} delivered on {@code stream}, 0 if none (or not subscribed). */
+    /**
+     * The last {@code seq} delivered on {@code stream} (or the seq a fresh event-stream subscription
+     * started at), 0 if none or not subscribed. It counts within one server epoch: together with that
+     * epoch it is where the next subscribe resumes.
+     */
     public long lastSeq(String stream) {
         synchronized (lock) {
             Sub s = subs.get(stream);

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** The strict parser: documented result types, every RFC 8259 rejection with its position, limits and edge values. */
 class JsonParserTest {
 
     @Test

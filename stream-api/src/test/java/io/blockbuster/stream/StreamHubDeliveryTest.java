@@ -46,6 +46,35 @@ class StreamHubDeliveryTest {
         return seqs;
     }
 
+    /** Starts {@code threads} threads that each publish {@code each} values, all released at once. */
+    private static List<Thread> startPublishers(PushedSource source, int threads, int each) {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread w = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < each; i++) {
+                    source.publish(i);
+                }
+            });
+            w.start();
+            workers.add(w);
+        }
+        start.countDown();
+        return workers;
+    }
+
+    private static void joinAll(List<Thread> workers) throws InterruptedException {
+        for (Thread w : workers) {
+            w.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(w.isAlive()).as("publisher finished").isFalse();
+        }
+    }
+
     @Test
     void dataMessageHasTheDocumentedShape() {
         PushedSource alerts = new PushedSource();
@@ -418,26 +447,8 @@ class StreamHubDeliveryTest {
         FakeSession s = subscriber(hub, "events");
         int threads = 4;
         int each = 2000;
-        CountDownLatch start = new CountDownLatch(1);
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            Thread w = new Thread(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                for (int i = 0; i < each; i++) {
-                    events.publish(i);
-                }
-            });
-            w.start();
-            workers.add(w);
-        }
-        start.countDown();
-        for (Thread w : workers) {
-            w.join(TimeUnit.SECONDS.toMillis(30));
-        }
+        List<Thread> workers = startPublishers(events, threads, each);
+        joinAll(workers);
         List<Long> seqs = seqs(s.drain());
         assertThat(seqs).hasSize(threads * each).isSorted().doesNotHaveDuplicates();
         assertThat(seqs.get(seqs.size() - 1)).isEqualTo(threads * each);
@@ -452,32 +463,11 @@ class StreamHubDeliveryTest {
         hub("e").register("events", events, StreamOptions.events().withQueueCapacity(total).withHistoryCapacity(total));
         hub.start();
         FakeSession s = FakeSession.welcomed(hub);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            Thread w = new Thread(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                for (int i = 0; i < each; i++) {
-                    events.publish(i);
-                }
-            });
-            w.start();
-            workers.add(w);
-        }
-        start.countDown();
+        List<Thread> workers = startPublishers(events, threads, each);
         List<Long> seen = new ArrayList<>();
         // Each round resumes from the last seq seen, unsubscribes while publishers run, and reads up to
         // the "unsubscribed": every seq must arrive exactly once, in order, and nothing after it.
-        for (int round = 0; round < 300 || workers.stream().anyMatch(Thread::isAlive); round++) {
-            if (round == 300) {
-                for (Thread w : workers) {
-                    w.join(TimeUnit.SECONDS.toMillis(30));
-                }
-            }
+        for (int round = 0; round < 300; round++) {
             long last = seen.isEmpty() ? 0 : seen.get(seen.size() - 1);
             s.resume("events", last, "e");
             s.request("{\"type\":\"unsubscribe\",\"stream\":\"events\"}");
@@ -488,6 +478,7 @@ class StreamHubDeliveryTest {
                 seen.add((Long) m.get("seq"));
             }
         }
+        joinAll(workers); // then one last resume collects whatever the rounds did not
         long last = seen.isEmpty() ? 0 : seen.get(seen.size() - 1);
         s.resume("events", last, "e");
         assertThat(s.next()).containsEntry("type", "subscribed");

@@ -12,8 +12,9 @@
 // - connects, and reconnects after any loss with exponential backoff plus jitter (0.5 s doubling to
 //   10 s by default), resetting the backoff once a connection has stayed up;
 // - re-sends every subscription after a reconnect; for a stream it has seen messages on, it asks to
-//   resume after the last seq ("since") of the same epoch, so event streams such as receipts lose
-//   nothing across a short outage (a server with a new epoch starts the stream afresh);
+//   resume after the last seq ("since") together with that message's epoch, so event streams such as
+//   receipts lose nothing across a short outage (a server with a new epoch replays what it kept, and
+//   seqs start afresh); within one epoch it never delivers a seq twice;
 // - pings every pingIntervalMs and drops a connection that stays silent for 3 intervals, so a
 //   half-open socket does not look alive forever;
 // - keeps the latest message per stream, the server's welcome (available streams) and errors.
@@ -53,7 +54,7 @@ export class BlockbusterClient {
     this.reconnectAt = 0;               // ms timestamp of the next attempt while reconnecting
     this.attempts = 0;
     this._socket = null;
-    this._subs = new Map();             // stream -> { listeners: Set, resume: boolean }
+    this._subs = new Map();             // stream -> { listeners: Set, resume: boolean, resuming: boolean }
     this._latest = new Map();           // stream -> last data message
     this._cursor = new Map();           // stream -> { seq, epoch }
     this._stateListeners = new Set();
@@ -93,7 +94,7 @@ export class BlockbusterClient {
   subscribe(stream, listener, opts = {}) {
     let sub = this._subs.get(stream);
     if (!sub) {
-      sub = { listeners: new Set(), resume: opts.resume !== false };
+      sub = { listeners: new Set(), resume: opts.resume !== false, resuming: false };
       this._subs.set(stream, sub);
       this._sendSubscribe(stream);
     }
@@ -188,13 +189,15 @@ export class BlockbusterClient {
         return;
       case 'subscribed': {
         if (message.epoch) this.epoch = message.epoch;
-        // The stream's seq at subscription: resuming from it loses nothing even if the
-        // connection drops before the first message arrives.
+        const sub = this._subs.get(message.stream);
         const cursor = this._cursor.get(message.stream);
-        if (typeof message.seq === 'number' && this._subs.has(message.stream)
-            && (!cursor || cursor.epoch !== this.epoch)) {
-          this._cursor.set(message.stream, { seq: message.seq, epoch: this.epoch });
-        }
+        if (!sub || !message.epoch || (cursor && cursor.epoch === message.epoch)) return;
+        // First subscription, or another server run: seqs start afresh in this epoch. A fresh event
+        // stream starts live after the seq it was subscribed at (resuming from there loses nothing if
+        // the connection drops before the first message); a resume into another run is being replayed
+        // from the start, so nothing of it has been seen yet. State streams resume from their snapshot.
+        const live = !sub.resuming && message.policy === 'queue' && typeof message.seq === 'number';
+        this._cursor.set(message.stream, { seq: live ? message.seq : 0, epoch: message.epoch });
         return;
       }
       case 'pong': case 'unsubscribed': case 'resync':
@@ -206,8 +209,14 @@ export class BlockbusterClient {
         const sub = this._subs.get(message.type);
         if (!sub || !('data' in message)) return;
         if (typeof message.seq === 'number') {
-          // The epoch (one per server run) comes in welcome/subscribed; seqs mean nothing across runs.
-          this._cursor.set(message.type, { seq: message.seq, epoch: message.epoch ?? this.epoch });
+          // A seq means something only with its epoch (one per server run), which every data message
+          // carries (older hubs sent it only in welcome/subscribed). Within one epoch a seq at or below
+          // the cursor is a replay overlapping what was seen; a message of another epoch is not
+          // compared with this one's seqs but moves the cursor to its own run, as a pair.
+          const epoch = message.epoch ?? this.epoch;
+          const cursor = this._cursor.get(message.type);
+          if (cursor && cursor.epoch === epoch && message.seq <= cursor.seq) return;
+          this._cursor.set(message.type, { seq: message.seq, epoch });
         }
         this._latest.set(message.type, message);
         for (const l of sub.listeners) safeCall(l, message);
@@ -219,7 +228,8 @@ export class BlockbusterClient {
     const request = { type: 'subscribe', stream };
     const sub = this._subs.get(stream);
     const cursor = this._cursor.get(stream);
-    if (sub && sub.resume && cursor) {
+    if (sub) sub.resuming = Boolean(sub.resume && cursor);
+    if (sub && sub.resuming) {
       request.since = cursor.seq;
       if (cursor.epoch !== undefined) request.epoch = cursor.epoch;
     }

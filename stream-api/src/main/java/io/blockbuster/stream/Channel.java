@@ -1,5 +1,6 @@
 package io.blockbuster.stream;
 
+import io.blockbuster.stream.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -28,8 +29,9 @@ final class Channel {
     final LongAdder delivered = new LongAdder();
     final LongAdder dropped = new LongAdder();
     private final byte[] envelopePrefix;
+    private final byte[] envelopeSuffix;
     private volatile SourceStatus status = SourceStatus.STOPPED;
-    private SourcePoller poller;
+    private SourcePoller poller; // guarded by this
 
     // Guarded by this.
     private long seq;
@@ -47,18 +49,24 @@ final class Channel {
         this.source = source;
         this.options = options;
         StringBuilder prefix = new StringBuilder("{\"type\":");
-        io.blockbuster.stream.json.Json.writeString(name, prefix);
+        Json.writeString(name, prefix);
         prefix.append(",\"data\":");
         this.envelopePrefix = prefix.toString().getBytes(StandardCharsets.UTF_8);
+        // The epoch rides on every data message, so a client can tell which server run a seq belongs
+        // to from the message alone (one hub keeps one epoch for life: the bytes are fixed).
+        StringBuilder suffix = new StringBuilder(",\"epoch\":");
+        Json.writeString(hub.epoch(), suffix);
+        this.envelopeSuffix = suffix.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 
     void start() {
         status = new SourceStatus(SourceStatus.Health.STARTING, 0, null, null, null);
         if (!(source instanceof PushedSource)) {
+            SourcePoller p = new SourcePoller(this);
             synchronized (this) {
-                poller = new SourcePoller(this);
+                poller = p;
             }
-            poller.start();
+            p.start();
         }
     }
 
@@ -140,13 +148,19 @@ final class Channel {
         }
     }
 
+    /** {"type":name,"data":data,"timestamp":t,"seq":n,"epoch":e}: built once per published value. */
     private byte[] envelope(byte[] data, long sequence, long millis) {
-        byte[] tail = (",\"timestamp\":" + StreamHub.timestamp(millis) + ",\"seq\":" + sequence + "}")
+        byte[] middle = (",\"timestamp\":" + StreamHub.timestamp(millis) + ",\"seq\":" + sequence)
                 .getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[envelopePrefix.length + data.length + tail.length];
-        System.arraycopy(envelopePrefix, 0, out, 0, envelopePrefix.length);
-        System.arraycopy(data, 0, out, envelopePrefix.length, data.length);
-        System.arraycopy(tail, 0, out, envelopePrefix.length + data.length, tail.length);
+        byte[] out = new byte[envelopePrefix.length + data.length + middle.length + envelopeSuffix.length];
+        int at = 0;
+        System.arraycopy(envelopePrefix, 0, out, at, envelopePrefix.length);
+        at += envelopePrefix.length;
+        System.arraycopy(data, 0, out, at, data.length);
+        at += data.length;
+        System.arraycopy(middle, 0, out, at, middle.length);
+        at += middle.length;
+        System.arraycopy(envelopeSuffix, 0, out, at, envelopeSuffix.length);
         return out;
     }
 
@@ -160,7 +174,8 @@ final class Channel {
      */
     boolean subscribe(Subscription s, Long since, String epoch) {
         boolean ok = true;
-        int count;
+        boolean firstSubscriber;
+        SourcePoller p;
         synchronized (this) {
             // The confirmation carries the seq that live delivery continues after: a client that did not
             // ask to resume can use it as its resume point. Queued under the lock, it precedes any data.
@@ -204,11 +219,11 @@ final class Channel {
             Subscription[] grown = Arrays.copyOf(subscribers, subscribers.length + 1);
             grown[grown.length - 1] = s;
             subscribers = grown;
-            count = grown.length;
+            firstSubscriber = grown.length == 1;
+            p = poller; // read under the lock: stop() clears it
         }
-        SourcePoller p = poller;
-        if (p != null && count == 1) {
-            p.firstSubscriber();
+        if (p != null && firstSubscriber) {
+            p.firstSubscriber(); // outside the channel lock: the poller takes its own
         }
         return ok;
     }

@@ -17,7 +17,9 @@ import java.util.concurrent.CompletableFuture;
  * A Java client of a stream hub: connects, subscribes with a listener per stream, reconnects by itself
  * with exponential backoff and jitter, resubscribes and resumes each event stream from the last
  * {@code seq} it delivered (no gaps, no duplicates while the server's history reaches back; an
- * {@link StreamListener#onResync} otherwise), reports its {@link State}, and closes cleanly.
+ * {@link StreamListener#onResync} otherwise), reports its {@link State}, and closes cleanly. The resume
+ * point is the pair (epoch, seq) of the last data message: a message of another server run moves it
+ * to that run rather than being compared with seqs of the old one.
  *
  * <pre>{@code
  * StreamClient client = StreamBinding.client(URI.create("ws://localhost:8080/ws"))
@@ -170,7 +172,11 @@ public final class StreamClient implements AutoCloseable {
         }
     }
 
-    /** The last {@code seq} delivered on {@code stream}, 0 if none (or not subscribed). */
+    /**
+     * The last {@code seq} delivered on {@code stream} (or the seq a fresh event-stream subscription
+     * started at), 0 if none or not subscribed. It counts within one server epoch: together with that
+     * epoch it is where the next subscribe resumes.
+     */
     public long lastSeq(String stream) {
         synchronized (lock) {
             Sub s = subs.get(stream);
@@ -231,18 +237,19 @@ public final class StreamClient implements AutoCloseable {
         if (l != null) {
             l.close(1000, "client closing");
         }
-        if (connector instanceof AutoCloseable c) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.log(System.Logger.Level.DEBUG, "connector close failed", e);
-            }
+        closeIfCloseable(connector, "connector");
+        if (ownsScheduler) {
+            closeIfCloseable(scheduler, "scheduler");
         }
-        if (ownsScheduler && scheduler instanceof AutoCloseable c) {
+    }
+
+    /** Closes what we own on the way out; a failure there cannot be acted on, so it is only logged. */
+    private static void closeIfCloseable(Object resource, String what) {
+        if (resource instanceof AutoCloseable c) {
             try {
                 c.close();
             } catch (Exception e) {
-                LOG.log(System.Logger.Level.DEBUG, "scheduler close failed", e);
+                LOG.log(System.Logger.Level.DEBUG, what + " close failed", e);
             }
         }
     }
@@ -413,6 +420,7 @@ public final class StreamClient implements AutoCloseable {
 
     private void data(long g, String stream, Map<?, ?> m) {
         long seq = m.get("seq") instanceof Long l ? l : 0;
+        String epoch = m.get("epoch") instanceof String e ? e : null; // older hubs sent none
         Sub s;
         synchronized (lock) {
             s = g == generation ? subs.get(stream) : null;
@@ -420,7 +428,12 @@ public final class StreamClient implements AutoCloseable {
                 return;
             }
             if (seq > 0) {
-                if (seq <= s.lastSeq) {
+                if (epoch != null && !epoch.equals(s.epoch)) {
+                    // A seq of another server run: it cannot be compared with ours (it is no duplicate
+                    // because it is smaller), and sending it as "since" with our old epoch would be
+                    // wrong. The resume point moves to the message's run as a pair.
+                    s.epoch = epoch;
+                } else if (seq <= s.lastSeq) {
                     return; // already delivered (a replay overlapping what we saw)
                 }
                 s.lastSeq = seq;
@@ -430,8 +443,19 @@ public final class StreamClient implements AutoCloseable {
         s.listener.onMessage(new StreamMessage(stream, m.get("data"), seq, millis));
     }
 
+    /**
+     * Seconds (with a fraction) to milliseconds; 0 when out of {@code long} range. The exponent is the
+     * server's to choose, so nothing here may scale with it: {@code movePointRight} on {@code 1e999999999}
+     * throws, and on {@code 1e99999999} builds a 40 MB power of ten. {@code scaleByPowerOfTen} only
+     * moves the scale, and {@code precision() - scale()} counts the integer digits without expanding.
+     */
     private static long toMillis(Number n) {
-        return n instanceof BigDecimal d ? d.movePointRight(3).longValue() : n.longValue() * 1000;
+        if (n instanceof BigDecimal d) {
+            BigDecimal millis = d.scaleByPowerOfTen(3);
+            return millis.precision() - millis.scale() > 18 ? 0 : millis.longValue();
+        }
+        long seconds = n.longValue();
+        return Math.abs(seconds) > Long.MAX_VALUE / 1000 ? 0 : seconds * 1000;
     }
 
     private final class Events implements LinkEvents {

@@ -241,7 +241,10 @@ public final class StreamHub implements AutoCloseable {
         return channels.keySet();
     }
 
-    /** This run's epoch: sent in welcome, subscribed and resync; it changes when the hub (and its history) restarts. */
+    /**
+     * This run's epoch: sent in welcome, subscribed, resync and every data message; it changes when the
+     * hub (and its history) restarts, so a {@code seq} means something only together with its epoch.
+     */
     public String epoch() {
         return epoch;
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /** An in-memory session: records what the hub sends, and lets a test switch writability. */
 final class FakeSession implements StreamSession {
@@ -33,6 +34,13 @@ final class FakeSession implements StreamSession {
         return s;
     }
 
+    /** A session opened on {@code hub} whose welcome has been read (and checked to be one). */
+    static FakeSession welcomed(StreamHub hub) {
+        FakeSession s = open(hub);
+        assertThat(s.next()).containsEntry("type", "welcome");
+        return s;
+    }
+
     @Override
     public HandshakeInfo handshake() {
         return handshake;
@@ -42,6 +50,7 @@ final class FakeSession implements StreamSession {
     public synchronized void send(OutboundMessage message) {
         assertThat(writable).as("send while not writable").isTrue();
         sent.add(message);
+        notifyAll();
     }
 
     @Override
@@ -73,6 +82,12 @@ final class FakeSession implements StreamSession {
         connection.receiveText(json);
     }
 
+    /** Sends a subscribe request resuming {@code stream} after {@code since}, with {@code epoch} unless null. */
+    void resume(String stream, long since, String epoch) {
+        request("{\"type\":\"subscribe\",\"stream\":\"" + stream + "\",\"since\":" + since
+                + (epoch == null ? "" : ",\"epoch\":\"" + epoch + "\"") + "}");
+    }
+
     /** Removes and returns the oldest sent message, parsed. */
     @SuppressWarnings("unchecked")
     synchronized Map<String, Object> next() {
@@ -92,6 +107,33 @@ final class FakeSession implements StreamSession {
             all.add(next());
         }
         return all;
+    }
+
+    /**
+     * Removes and returns the sent messages up to and including the first of {@code type}, waiting
+     * for it while other threads may still be sending (fails after 30 s).
+     */
+    List<Map<String, Object>> nextUntil(String type) {
+        List<Map<String, Object>> got = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            synchronized (this) {
+                while (!sent.isEmpty()) {
+                    Map<String, Object> m = next();
+                    got.add(m);
+                    if (type.equals(m.get("type"))) {
+                        return got;
+                    }
+                }
+                assertThat(System.nanoTime()).as("waiting for a \"" + type + "\" message").isLessThan(deadline);
+                try {
+                    wait(100); // send() notifies
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted", e);
+                }
+            }
+        }
     }
 
     synchronized void assertNothingSent() {

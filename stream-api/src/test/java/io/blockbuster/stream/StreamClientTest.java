@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -210,6 +211,80 @@ class StreamClientTest {
         receipts.publish("new2");
         assertThat(receivedData()).containsExactly("old1", "old2", "new1", "new2");
         assertThat(client.lastSeq("receipts")).isEqualTo(2);
+    }
+
+    /** A connector whose server side the test scripts message by message. */
+    private StreamClient clientOverScript(List<StreamClient.LinkEvents> servers, List<String> sent) {
+        StreamClient.Connector scripted = (uri, events) -> {
+            servers.add(events);
+            return CompletableFuture.completedFuture(new StreamClient.Link() {
+                @Override
+                public void sendText(String text) {
+                    sent.add(text);
+                }
+
+                @Override
+                public void close(int code, String reason) {
+                }
+            });
+        };
+        return StreamClient.builder(URI_, scripted).scheduler(time).random(new Random(42))
+                .backoff(Duration.ofSeconds(1), Duration.ofSeconds(8)).subscribe("receipts", received::add).build();
+    }
+
+    @Test
+    void dataOfAnotherEpochMovesTheResumePointInsteadOfBeingDroppedAsADuplicate() {
+        List<StreamClient.LinkEvents> servers = new CopyOnWriteArrayList<>();
+        List<String> sent = new CopyOnWriteArrayList<>();
+        client = clientOverScript(servers, sent);
+        client.start();
+        StreamClient.LinkEvents server = servers.get(0);
+        server.onText("{\"type\":\"welcome\",\"available_streams\":[\"receipts\"],\"epoch\":\"e1\"}");
+        server.onText("{\"type\":\"subscribed\",\"stream\":\"receipts\",\"epoch\":\"e1\",\"policy\":\"queue\",\"seq\":4}");
+        server.onText("{\"type\":\"receipts\",\"data\":\"a\",\"seq\":5,\"epoch\":\"e1\"}");
+        server.onText("{\"type\":\"receipts\",\"data\":\"a\",\"seq\":5,\"epoch\":\"e1\"}");
+        server.onText("{\"type\":\"receipts\",\"data\":\"b\",\"seq\":2,\"epoch\":\"e2\"}");
+        assertThat(receivedData()).as("a duplicate of the same epoch is dropped, a smaller seq of another is not")
+                .containsExactly("a", "b");
+        assertThat(client.lastSeq("receipts")).isEqualTo(2);
+
+        server.onClosed(1006, "");
+        time.advance(Duration.ofSeconds(1));
+        assertThat(servers).hasSize(2);
+        assertThat(sent.get(sent.size() - 1)).as("resume point and epoch travel as a pair")
+                .isEqualTo("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":2,\"epoch\":\"e2\"}");
+    }
+
+    @Test
+    void timestampsOutOfRangeBecomeZeroInsteadOfThrowingOrExpanding() {
+        List<StreamClient.LinkEvents> servers = new CopyOnWriteArrayList<>();
+        client = clientOverScript(servers, new CopyOnWriteArrayList<>());
+        client.start();
+        StreamClient.LinkEvents server = servers.get(0);
+        server.onText("{\"type\":\"subscribed\",\"stream\":\"receipts\",\"epoch\":\"e1\",\"policy\":\"queue\",\"seq\":0}");
+        server.onText("{\"type\":\"receipts\",\"data\":1,\"seq\":1,\"epoch\":\"e1\",\"timestamp\":1e999999999}");
+        server.onText("{\"type\":\"receipts\",\"data\":2,\"seq\":2,\"epoch\":\"e1\",\"timestamp\":-1e99999999}");
+        server.onText("{\"type\":\"receipts\",\"data\":3,\"seq\":3,\"epoch\":\"e1\",\"timestamp\":9223372036854775807}");
+        server.onText("{\"type\":\"receipts\",\"data\":4,\"seq\":4,\"epoch\":\"e1\",\"timestamp\":1764104700.1239}");
+        server.onText("{\"type\":\"receipts\",\"data\":5,\"seq\":5,\"epoch\":\"e1\",\"timestamp\":1e-999999999}");
+        assertThat(received).extracting(StreamMessage::timestampMillis).containsExactly(0L, 0L, 0L, 1_764_104_700_123L, 0L);
+    }
+
+    @Test
+    void dataWithoutEpochFromAnOlderHubStillResumesUnderTheSubscribedEpoch() {
+        List<StreamClient.LinkEvents> servers = new CopyOnWriteArrayList<>();
+        List<String> sent = new CopyOnWriteArrayList<>();
+        client = clientOverScript(servers, sent);
+        client.start();
+        StreamClient.LinkEvents server = servers.get(0);
+        server.onText("{\"type\":\"subscribed\",\"stream\":\"receipts\",\"epoch\":\"e1\",\"policy\":\"queue\",\"seq\":0}");
+        server.onText("{\"type\":\"receipts\",\"data\":\"a\",\"seq\":1}");
+        server.onText("{\"type\":\"receipts\",\"data\":\"a\",\"seq\":1}");
+        assertThat(receivedData()).containsExactly("a");
+        server.onClosed(1006, "");
+        time.advance(Duration.ofSeconds(1));
+        assertThat(sent.get(sent.size() - 1))
+                .isEqualTo("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":1,\"epoch\":\"e1\"}");
     }
 
     @Test

@@ -32,8 +32,7 @@ class StreamHubDeliveryTest {
     }
 
     private static FakeSession subscriber(StreamHub hub, String stream) {
-        FakeSession s = FakeSession.open(hub);
-        assertThat(s.next()).containsEntry("type", "welcome");
+        FakeSession s = FakeSession.welcomed(hub);
         s.request("{\"type\":\"subscribe\",\"stream\":\"" + stream + "\"}");
         assertThat(s.next()).containsEntry("type", "subscribed");
         return s;
@@ -47,6 +46,35 @@ class StreamHubDeliveryTest {
         return seqs;
     }
 
+    /** Starts {@code threads} threads that each publish {@code each} values, all released at once. */
+    private static List<Thread> startPublishers(PushedSource source, int threads, int each) {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread w = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < each; i++) {
+                    source.publish(i);
+                }
+            });
+            w.start();
+            workers.add(w);
+        }
+        start.countDown();
+        return workers;
+    }
+
+    private static void joinAll(List<Thread> workers) throws InterruptedException {
+        for (Thread w : workers) {
+            w.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(w.isAlive()).as("publisher finished").isFalse();
+        }
+    }
+
     @Test
     void dataMessageHasTheDocumentedShape() {
         PushedSource alerts = new PushedSource();
@@ -56,7 +84,8 @@ class StreamHubDeliveryTest {
         time.advance(Duration.ofMillis(1500));
         alerts.publish(Map.of("level", "warn"));
         assertThat(s.nextRaw().text())
-                .isEqualTo("{\"type\":\"alerts\",\"data\":{\"level\":\"warn\"},\"timestamp\":1764000001.500,\"seq\":1}");
+                .isEqualTo("{\"type\":\"alerts\",\"data\":{\"level\":\"warn\"},\"timestamp\":1764000001.500,\"seq\":1,"
+                        + "\"epoch\":\"e\"}");
     }
 
     @Test
@@ -162,9 +191,8 @@ class StreamHubDeliveryTest {
         assertThat(hub.stats().streams().get("receipts").subscribers()).isEqualTo(1);
         receipts.publish(14);
 
-        FakeSession resumed = FakeSession.open(hub);
-        resumed.next();
-        resumed.request("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":2,\"epoch\":\"e\"}");
+        FakeSession resumed = FakeSession.welcomed(hub);
+        resumed.resume("receipts", 2, "e");
         assertThat(resumed.next()).containsEntry("type", "subscribed");
         receipts.publish(15);
         List<Map<String, Object>> got = resumed.drain();
@@ -180,10 +208,9 @@ class StreamHubDeliveryTest {
         for (int i = 1; i <= 20; i++) {
             receipts.publish(i);
         }
-        FakeSession s = FakeSession.open(hub);
-        s.next();
+        FakeSession s = FakeSession.welcomed(hub);
         s.setWritable(false);
-        s.request("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":0}");
+        s.resume("receipts", 0, null);
         receipts.publish(21);
         receipts.publish(22);
         assertThat(s.closeCode).isNull();
@@ -200,9 +227,8 @@ class StreamHubDeliveryTest {
         for (int i = 1; i <= 12; i++) {
             receipts.publish(i);
         }
-        FakeSession s = FakeSession.open(hub);
-        s.next();
-        s.request("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":3,\"epoch\":\"e\"}");
+        FakeSession s = FakeSession.welcomed(hub);
+        s.resume("receipts", 3, "e");
         assertThat(s.next()).containsEntry("type", "subscribed");
         assertThat(s.next()).containsEntry("type", "resync").containsEntry("stream", "receipts")
                 .containsEntry("reason", "history_truncated").containsEntry("since", 3L).containsEntry("first_seq", 8L)
@@ -217,9 +243,8 @@ class StreamHubDeliveryTest {
         hub.start();
         receipts.publish("a");
         receipts.publish("b");
-        FakeSession s = FakeSession.open(hub);
-        s.next();
-        s.request("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":40,\"epoch\":\"old-epoch\"}");
+        FakeSession s = FakeSession.welcomed(hub);
+        s.resume("receipts", 40, "old-epoch");
         s.next();
         assertThat(s.next()).containsEntry("type", "resync").containsEntry("reason", "epoch_changed").containsEntry("first_seq", 1L);
         assertThat(seqs(s.drain())).containsExactly(1L, 2L);
@@ -231,13 +256,95 @@ class StreamHubDeliveryTest {
         hub("e").register("receipts", receipts);
         hub.start();
         receipts.publish("a");
-        FakeSession s = FakeSession.open(hub);
-        s.next();
-        s.request("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":1,\"epoch\":\"e\"}");
+        FakeSession s = FakeSession.welcomed(hub);
+        s.resume("receipts", 1, "e");
         assertThat(s.next()).containsEntry("type", "subscribed");
         s.assertNothingSent();
         receipts.publish("b");
         assertThat(s.next()).containsEntry("seq", 2L);
+    }
+
+    @Test
+    void everyDataMessageCarriesTheEpochWhetherLiveSnapshotOrReplay() {
+        PushedSource receipts = new PushedSource();
+        PushedSource state = new PushedSource();
+        hub("run \"7\"").register("receipts", receipts);
+        hub.register("state", state, StreamOptions.state());
+        hub.start();
+        receipts.publish(1);
+        state.publish(1);
+        FakeSession s = FakeSession.welcomed(hub);
+        s.resume("receipts", 0, null);
+        s.request("{\"type\":\"subscribe\",\"stream\":\"state\"}");
+        receipts.publish(2);
+        state.publish(2);
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (Map<String, Object> m : s.drain()) {
+            if (m.containsKey("data")) {
+                data.add(m);
+            }
+        }
+        assertThat(data).hasSize(4).allSatisfy(m -> assertThat(m).containsEntry("epoch", "run \"7\""));
+    }
+
+    @Test
+    void resumeAheadOfTheServerReplaysAllHistoryAfterANotice() {
+        PushedSource receipts = new PushedSource();
+        hub("e").register("receipts", receipts);
+        hub.start();
+        for (int i = 1; i <= 3; i++) {
+            receipts.publish(i);
+        }
+        FakeSession s = FakeSession.welcomed(hub);
+        s.resume("receipts", 10, "e");
+        assertThat(s.next()).containsEntry("type", "subscribed").containsEntry("seq", 3L);
+        assertThat(s.next()).containsEntry("type", "resync").containsEntry("reason", "ahead_of_server")
+                .containsEntry("since", 10L).containsEntry("first_seq", 1L);
+        assertThat(seqs(s.drain())).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void resumeOnAnEmptyStreamIsUpToDateAtZeroAndAheadAtOne() {
+        PushedSource receipts = new PushedSource();
+        hub("e").register("receipts", receipts);
+        hub.start();
+        FakeSession zero = FakeSession.welcomed(hub);
+        zero.resume("receipts", 0, "e");
+        assertThat(zero.next()).containsEntry("type", "subscribed").containsEntry("seq", 0L);
+        zero.assertNothingSent();
+        FakeSession one = FakeSession.welcomed(hub);
+        one.resume("receipts", 1, "e");
+        one.next();
+        assertThat(one.next()).containsEntry("type", "resync").containsEntry("reason", "ahead_of_server")
+                .containsEntry("first_seq", 1L);
+        one.assertNothingSent();
+    }
+
+    @Test
+    void historyExactlyFullStillReplaysFromTheFirstSeqWithoutANotice() {
+        PushedSource receipts = new PushedSource();
+        hub("e").register("receipts", receipts, StreamOptions.events().withHistoryCapacity(5));
+        hub.start();
+        for (int i = 1; i <= 5; i++) {
+            receipts.publish(i);
+        }
+        FakeSession full = FakeSession.welcomed(hub);
+        full.resume("receipts", 0, "e");
+        full.next();
+        assertThat(seqs(full.drain())).as("no resync: seq 1 is still kept").containsExactly(1L, 2L, 3L, 4L, 5L);
+
+        receipts.publish(6); // one more: seq 1 falls out
+        full.drain();
+        FakeSession fromZero = FakeSession.welcomed(hub);
+        fromZero.resume("receipts", 0, "e");
+        fromZero.next();
+        assertThat(fromZero.next()).containsEntry("type", "resync").containsEntry("reason", "history_truncated")
+                .containsEntry("first_seq", 2L);
+        assertThat(seqs(fromZero.drain())).containsExactly(2L, 3L, 4L, 5L, 6L);
+        FakeSession fromOne = FakeSession.welcomed(hub);
+        fromOne.resume("receipts", 1, "e");
+        fromOne.next();
+        assertThat(seqs(fromOne.drain())).as("nothing lost: seq 2 onwards is kept").containsExactly(2L, 3L, 4L, 5L, 6L);
     }
 
     @Test
@@ -340,29 +447,45 @@ class StreamHubDeliveryTest {
         FakeSession s = subscriber(hub, "events");
         int threads = 4;
         int each = 2000;
-        CountDownLatch start = new CountDownLatch(1);
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            Thread w = new Thread(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                for (int i = 0; i < each; i++) {
-                    events.publish(i);
-                }
-            });
-            w.start();
-            workers.add(w);
-        }
-        start.countDown();
-        for (Thread w : workers) {
-            w.join(TimeUnit.SECONDS.toMillis(30));
-        }
+        List<Thread> workers = startPublishers(events, threads, each);
+        joinAll(workers);
         List<Long> seqs = seqs(s.drain());
         assertThat(seqs).hasSize(threads * each).isSorted().doesNotHaveDuplicates();
         assertThat(seqs.get(seqs.size() - 1)).isEqualTo(threads * each);
+    }
+
+    @Test
+    void subscribeAndUnsubscribeRacingWithPublishersLoseAndRepeatNothing() throws Exception {
+        int threads = 2;
+        int each = 3000;
+        int total = threads * each;
+        PushedSource events = new PushedSource();
+        hub("e").register("events", events, StreamOptions.events().withQueueCapacity(total).withHistoryCapacity(total));
+        hub.start();
+        FakeSession s = FakeSession.welcomed(hub);
+        List<Thread> workers = startPublishers(events, threads, each);
+        List<Long> seen = new ArrayList<>();
+        // Each round resumes from the last seq seen, unsubscribes while publishers run, and reads up to
+        // the "unsubscribed": every seq must arrive exactly once, in order, and nothing after it.
+        for (int round = 0; round < 300; round++) {
+            long last = seen.isEmpty() ? 0 : seen.get(seen.size() - 1);
+            s.resume("events", last, "e");
+            s.request("{\"type\":\"unsubscribe\",\"stream\":\"events\"}");
+            List<Map<String, Object>> window = s.nextUntil("unsubscribed");
+            assertThat(window.get(0)).containsEntry("type", "subscribed");
+            for (Map<String, Object> m : window.subList(1, window.size() - 1)) {
+                assertThat(m).containsEntry("type", "events");
+                seen.add((Long) m.get("seq"));
+            }
+        }
+        joinAll(workers); // then one last resume collects whatever the rounds did not
+        long last = seen.isEmpty() ? 0 : seen.get(seen.size() - 1);
+        s.resume("events", last, "e");
+        assertThat(s.next()).containsEntry("type", "subscribed");
+        seen.addAll(seqs(s.drain()));
+        assertThat(seen).hasSize(total).isSorted().doesNotHaveDuplicates();
+        assertThat(seen.get(seen.size() - 1)).isEqualTo(total);
+        assertThat(s.closeCode).isNull();
     }
 
     @Test

@@ -54,8 +54,7 @@ class StreamHubProtocolTest {
 
     @Test
     void pingGetsPong() {
-        FakeSession s = FakeSession.open(hub);
-        s.next();
+        FakeSession s = FakeSession.welcomed(hub);
         s.request("{\"type\":\"ping\"}");
         assertThat(s.next()).containsEntry("type", "pong").containsKey("timestamp");
         s.assertNothingSent();
@@ -63,8 +62,7 @@ class StreamHubProtocolTest {
 
     @Test
     void subscribeAndUnsubscribeAreConfirmed() {
-        FakeSession s = FakeSession.open(hub);
-        s.next();
+        FakeSession s = FakeSession.welcomed(hub);
         s.request("{\"type\":\"subscribe\",\"stream\":\"receipts\"}");
         assertThat(s.next()).containsEntry("type", "subscribed").containsEntry("stream", "receipts")
                 .containsEntry("epoch", "e1").containsEntry("policy", "queue").containsEntry("seq", 0L).containsKey("timestamp");
@@ -94,8 +92,7 @@ class StreamHubProtocolTest {
         "[[[[[[[[[[1]]]]]]]]]]                              | invalid_json",
     })
     void badRequestGetsErrorReplyAndConnectionStays(String request, String code) {
-        FakeSession s = FakeSession.open(hub);
-        s.next();
+        FakeSession s = FakeSession.welcomed(hub);
         s.request(request);
         Map<String, Object> error = s.next();
         assertThat(error).containsEntry("type", "error").containsEntry("code", code);
@@ -105,16 +102,14 @@ class StreamHubProtocolTest {
 
     @Test
     void invalidJsonErrorNamesThePosition() {
-        FakeSession s = FakeSession.open(hub);
-        s.next();
+        FakeSession s = FakeSession.welcomed(hub);
         s.request("{\"type\":01}");
         assertThat((String) s.next().get("message")).isEqualTo("invalid JSON: leading zero at position 9");
     }
 
     @Test
     void duplicateSubscriptionIsAnError() {
-        FakeSession s = FakeSession.open(hub);
-        s.next();
+        FakeSession s = FakeSession.welcomed(hub);
         s.request("{\"type\":\"subscribe\",\"stream\":\"alerts\"}");
         s.next();
         s.request("{\"type\":\"subscribe\",\"stream\":\"alerts\"}");
@@ -124,8 +119,7 @@ class StreamHubProtocolTest {
 
     @Test
     void tooManySubscriptionsIsAnError() {
-        FakeSession s = FakeSession.open(hub);
-        s.next();
+        FakeSession s = FakeSession.welcomed(hub);
         s.request("{\"type\":\"subscribe\",\"stream\":\"alerts\"}");
         s.request("{\"type\":\"subscribe\",\"stream\":\"receipts\"}");
         s.drain();
@@ -136,8 +130,7 @@ class StreamHubProtocolTest {
 
     @Test
     void requestTooLargeIsRejectedBeforeParsing() {
-        FakeSession s = FakeSession.open(hub);
-        s.next();
+        FakeSession s = FakeSession.welcomed(hub);
         s.request("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(300) + "\"}");
         assertThat(s.next()).containsEntry("code", "request_too_large");
         s.request("[".repeat(257));
@@ -147,8 +140,7 @@ class StreamHubProtocolTest {
 
     @Test
     void tooManyRequestsPerSecondAreRateLimitedThenAllowedAgain() {
-        FakeSession s = FakeSession.open(hub);
-        s.next();
+        FakeSession s = FakeSession.welcomed(hub);
         for (int i = 0; i < 5; i++) {
             s.request("{\"type\":\"ping\"}");
             assertThat(s.next()).containsEntry("type", "pong");
@@ -165,8 +157,7 @@ class StreamHubProtocolTest {
 
     @Test
     void binaryMessageIsAnError() {
-        FakeSession s = FakeSession.open(hub);
-        s.next();
+        FakeSession s = FakeSession.welcomed(hub);
         s.connection.receiveBinary();
         assertThat(s.next()).containsEntry("code", "unsupported_message");
         assertStillServing(s);

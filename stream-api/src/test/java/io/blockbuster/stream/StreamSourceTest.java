@@ -43,8 +43,7 @@ class StreamSourceTest {
     }
 
     private static FakeSession subscribe(StreamHub hub, String stream) {
-        FakeSession s = FakeSession.open(hub);
-        s.next();
+        FakeSession s = FakeSession.welcomed(hub);
         s.request("{\"type\":\"subscribe\",\"stream\":\"" + stream + "\"}");
         assertThat(s.next()).containsEntry("type", "subscribed");
         return s;
@@ -154,9 +153,8 @@ class StreamSourceTest {
                 () -> batches.isEmpty() ? null : batches.poll(), Receipt::hash));
         hub.start();
         time.runDue(); // polls while idle: history stays complete
-        FakeSession s = FakeSession.open(hub);
-        s.next();
-        s.request("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":0}");
+        FakeSession s = FakeSession.welcomed(hub);
+        s.resume("receipts", 0, null);
         s.next();
         time.advance(Duration.ofSeconds(5));
         List<Object> hashes = new ArrayList<>();

@@ -21,6 +21,10 @@ public final class CustomSourceExample {
     public record Memory(long usedBytes, long maxBytes) {
     }
 
+    /**
+     * Starts the hub and server on {@code args[0]} (default 8080), connects a client that prints both
+     * streams, and publishes a heartbeat every two seconds until the process is stopped.
+     */
     public static void main(String[] args) throws Exception {
         Runtime rt = Runtime.getRuntime();
         StreamHub hub = StreamHub.builder().build();

@@ -167,7 +167,10 @@ final class DashboardHttp implements AutoCloseable {
         return m;
     }
 
-    /** The {@code limit} query parameter: default 20, null when present but invalid. */
+    /**
+     * The {@code limit} query parameter: default 20 when absent, null when present but not 1 to
+     * {@link DashboardFeeds#MAX_RECENT_RECEIPTS} written in ASCII digits (the first {@code limit} counts).
+     */
     static Integer limit(URI uri) {
         String query = uri.getRawQuery();
         if (query == null) {
@@ -178,12 +181,12 @@ final class DashboardHttp implements AutoCloseable {
             String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
             if (key.equals("limit")) {
                 String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                try {
-                    int n = Integer.parseInt(value);
-                    return n >= 1 && n <= DashboardFeeds.MAX_RECENT_RECEIPTS ? n : null;
-                } catch (NumberFormatException e) {
+                // ASCII digits only: Integer.parseInt also takes a sign and any Unicode digit ("+5", "٣").
+                if (value.isEmpty() || value.length() > 9 || !value.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
                     return null;
                 }
+                int n = Integer.parseInt(value);
+                return n >= 1 && n <= DashboardFeeds.MAX_RECENT_RECEIPTS ? n : null;
             }
         }
         return 20;

@@ -3,15 +3,11 @@ package io.blockbuster.examples.dashboard;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +39,12 @@ class DashboardBrowserTest {
             + "peerRows: document.querySelectorAll('#peers-body tr .latency').length"
             + "}))()";
 
+    /** Resolves on the page's next DOM change, or after a second if nothing changes. */
+    private static final String AWAIT_PAGE_CHANGE = "new Promise(resolve => {"
+            + " const o = new MutationObserver(() => { o.disconnect(); resolve(true); });"
+            + " o.observe(document, {subtree: true, childList: true, characterData: true, attributes: true});"
+            + " setTimeout(() => { o.disconnect(); resolve(false); }, 1000); })";
+
     private DashboardServer server;
     private HeadlessChromium chromium;
 
@@ -58,8 +60,8 @@ class DashboardBrowserTest {
 
     @Test
     void pageShowsLiveDataAndReconnectsAfterARestart() throws Exception {
-        int httpPort = freePort();
-        int wsPort = freePort();
+        int httpPort = LoopbackPorts.free();
+        int wsPort = LoopbackPorts.free();
         DashboardOptions options = DashboardOptions.parse("--http-port", String.valueOf(httpPort),
                 "--ws-port", String.valueOf(wsPort), "--speed", "10");
         server = DashboardServer.start(options);
@@ -107,20 +109,26 @@ class DashboardBrowserTest {
         }
     }
 
-    /** Polls the page until {@code condition} holds; fails after {@link #WAIT} with the last view. */
+    /**
+     * Re-reads the page until {@code condition} holds, each time after the page changed (or a second
+     * passed); fails after {@link #WAIT} with the last view.
+     */
     private Map<String, Object> waitForPage(String what, Predicate<Map<String, Object>> condition) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Map<String, Object> page = readPageOrNull();
-        while (page == null || !condition.test(page)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited " + WAIT.toSeconds() + " s for " + what + "; the page shows "
-                        + page + "\nChromium log:\n" + chromium.log());
-            }
-            TimeUnit.MILLISECONDS.sleep(100);    // poll interval of the condition, not an assertion
-            page = readPageOrNull();
-        }
+        Map<String, Object> page = Poll.until(WAIT, this::readPageOrNull, p -> p != null && condition.test(p),
+                this::awaitPageChange,
+                last -> new AssertionError("waited " + WAIT.toSeconds() + " s for " + what + "; the page shows "
+                        + last + "\nChromium log:\n" + chromium.log()));
         assertThat(condition).accepts(page);
         return page;
+    }
+
+    /** Blocks until the page's DOM changes, at most a second (also while it is still loading). */
+    private void awaitPageChange() throws Exception {
+        try {
+            chromium.evaluate(AWAIT_PAGE_CHANGE);
+        } catch (IllegalStateException loading) {
+            Poll.Pause.briefly(Duration.ofMillis(100)).await(); // no document to observe yet
+        }
     }
 
     private static boolean isNumber(Object text) {
@@ -131,9 +139,4 @@ class DashboardBrowserTest {
         return ((Number) page.get(key)).longValue();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

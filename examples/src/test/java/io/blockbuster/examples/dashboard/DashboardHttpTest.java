@@ -102,6 +102,23 @@ class DashboardHttpTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void receiptLimitEdgeValues() throws Exception {
+        assertThat((List<Object>) getJson("/api/receipts?limit=1").get("receipts")).hasSize(1);
+        nanos.addAndGet(Duration.ofMinutes(30).toNanos()); // the first read looks back only a few blocks
+        assertThat((List<Object>) getJson("/api/receipts?limit=100").get("receipts")).hasSize(100);
+        assertThat((List<Object>) getJson("/api/receipts?limit=007").get("receipts")).hasSize(7);
+        assertThat((List<Object>) getJson("/api/receipts?limit=2&limit=500").get("receipts")).as("the first counts").hasSize(2);
+        assertThat((List<Object>) getJson("/api/receipts?other=x").get("receipts")).as("default").hasSize(20);
+        // "+5" and an Arabic-Indic three were accepted by Integer.parseInt.
+        for (String bad : List.of("%2B5", "%D9%A3", "-1", "1.0", "1e2", "2147483648", "99999999999", "%205", "limit")) {
+            HttpResponse<String> r = get("/api/receipts?limit=" + bad);
+            assertThat(r.statusCode()).as(bad).isEqualTo(400);
+        }
+        assertThat(get("/api/receipts?limit").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void streamsConfigStatsAndHealth() throws Exception {
         List<Object> streams = (List<Object>) getJson("/api/streams").get("streams");
         assertThat(streams).extracting(s -> ((Map<String, Object>) s).get("name"))

@@ -8,6 +8,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** Command-line parsing of the dashboard: defaults, both spellings, help, and bad options explained. */
 class DashboardOptionsTest {
 
     @Test

@@ -8,8 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -120,8 +118,8 @@ class DashboardServerTest {
 
     @Test
     void sigtermClosesClientsWith1001AndEndsTheProcess() throws Exception {
-        int httpPort = freePort();
-        int wsPort = freePort();
+        int httpPort = LoopbackPorts.free();
+        int wsPort = LoopbackPorts.free();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
                 DashboardServer.class.getName(), "--http-port", String.valueOf(httpPort),
@@ -153,12 +151,6 @@ class DashboardServerTest {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WAIT);
         } finally {
             process.destroyForcibly();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

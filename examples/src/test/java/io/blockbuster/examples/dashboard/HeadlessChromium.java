@@ -170,37 +170,29 @@ final class HeadlessChromium implements AutoCloseable {
 
     private int devToolsPort() throws Exception {
         Path file = profile.resolve("DevToolsActivePort");
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
+        return Poll.until(TIMEOUT, () -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Chromium exited with " + process.exitValue() + ":\n" + log());
             }
-            if (Files.exists(file)) {
-                List<String> lines = Files.readAllLines(file);
-                if (lines.size() >= 2 && !lines.get(0).isBlank()) {
-                    return Integer.parseInt(lines.get(0).trim());
-                }
-            }
-            TimeUnit.MILLISECONDS.sleep(50);    // polling for a file Chromium writes; not an assertion
-        }
-        throw new IllegalStateException("Chromium wrote no DevToolsActivePort within " + TIMEOUT + ":\n" + log());
+            List<String> lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
+            return lines.size() >= 2 && !lines.get(0).isBlank() ? Integer.parseInt(lines.get(0).trim()) : null;
+        }, port -> port != null, Poll.Pause.briefly(Duration.ofMillis(50)),
+                none -> new IllegalStateException("Chromium wrote no DevToolsActivePort within " + TIMEOUT + ":\n" + log()));
     }
 
     private String pageWebSocketUrl(int port) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
-                    .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
-            for (Object o : (List<?>) Json.parse(r.body())) {
+        HttpRequest list = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list")).timeout(TIMEOUT).build();
+        return Poll.until(TIMEOUT, () -> {
+            for (Object o : (List<?>) Json.parse(http.send(list, HttpResponse.BodyHandlers.ofString()).body())) {
                 Map<String, Object> target = asMap(o);
                 if ("page".equals(target.get("type")) && target.get("webSocketDebuggerUrl") != null) {
                     return (String) target.get("webSocketDebuggerUrl");
                 }
             }
-            TimeUnit.MILLISECONDS.sleep(100);   // the page target appears shortly after start
-        }
-        throw new IllegalStateException("Chromium showed no page target:\n" + log());
+            return null; // the page target appears shortly after start
+        }, url -> url != null, Poll.Pause.briefly(Duration.ofMillis(100)),
+                none -> new IllegalStateException("Chromium showed no page target:\n" + log()));
     }
 
     @SuppressWarnings("unchecked")

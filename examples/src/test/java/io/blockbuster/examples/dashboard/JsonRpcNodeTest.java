@@ -11,6 +11,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** JsonRpcNode against a scripted JSON-RPC server (FakeNode): results mapped, and every way a node can fail reported. */
 class JsonRpcNodeTest {
 
     private FakeNode fake;

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The simulated chain on a manual clock: blocks, receipts, peers and metrics move with time only. */
 class SimulatedNodeTest {
 
     private final AtomicLong nanos = new AtomicLong();

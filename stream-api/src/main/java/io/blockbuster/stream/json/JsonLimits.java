@@ -4,7 +4,8 @@ package io.blockbuster.stream.json;
  * Bounds the parser enforces before and while reading a document.
  *
  * @param maxDepth deepest nesting of arrays and objects accepted (1 allows {@code []} but not
- *     {@code [[]]}); the parser recurses at most this deep, so the stack is bounded
+ *     {@code [[]]}); the parser keeps nesting on a heap stack of at most this many entries, so
+ *     a deep document costs no thread stack
  * @param maxInputChars longest input accepted, checked before any parsing (bytes for UTF-8 input)
  */
 public record JsonLimits(int maxDepth, int maxInputChars) {

@@ -1,15 +1,17 @@
 package io.blockbuster.stream.json;
 
 import java.math.BigDecimal;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A strict RFC 8259 recursive-descent parser over a {@code String}. One instance per document; not
- * thread safe. Recursion is bounded by {@link JsonLimits#maxDepth()}, input size is checked by the
- * caller before construction, and nothing is allocated by a length the input claims.
+ * A strict RFC 8259 parser over a {@code String}. One instance per document; not thread safe. Nesting
+ * is tracked on an explicit stack bounded by {@link JsonLimits#maxDepth()} (no recursion, so no
+ * thread's stack size matters), input size is checked by the caller before construction, and nothing
+ * is allocated by a length the input claims.
  *
  * <p>Rejected beyond the grammar's own rules: duplicate object keys (RFC 8259 4 says they SHOULD be
  * unique; a peer sending two is ambiguous), lone surrogates whether escaped or raw, a byte order mark.
@@ -35,7 +37,7 @@ final class JsonParser {
         if (pos >= s.length()) {
             throw fail(s.isEmpty() ? "empty document" : "no value");
         }
-        Object value = parseValue(0);
+        Object value = parseValue();
         skipWhitespace();
         if (pos < s.length()) {
             throw fail("unexpected content after the value");
@@ -43,16 +45,122 @@ final class JsonParser {
         return value;
     }
 
-    private Object parseValue(int depth) {
-        if (pos >= s.length()) {
-            throw fail("unexpected end of input");
+    /**
+     * An array or object still open: the container being filled and, for an object, the key whose
+     * value is being read.
+     */
+    private static final class Open {
+        final List<Object> list;
+        final Map<String, Object> map;
+        String key;
+        int keyPos;
+
+        Open(List<Object> list, Map<String, Object> map) {
+            this.list = list;
+            this.map = map;
         }
-        char c = s.charAt(pos);
+
+        Object container() {
+            return map != null ? map : list;
+        }
+    }
+
+    /**
+     * Reads one value. Nesting is kept on an explicit stack rather than by recursion: a thread's stack
+     * is not ours to size (at 256 KiB a recursive descent overflowed at 512 levels), so the depth
+     * limit, not the thread, decides how deep a document may go.
+     */
+    private Object parseValue() {
+        ArrayDeque<Open> open = new ArrayDeque<>();
+        while (true) {
+            if (pos >= s.length()) {
+                throw fail("unexpected end of input");
+            }
+            char c = s.charAt(pos);
+            Object value;
+            if (c == '{' || c == '[') {
+                checkDepth(open.size() + 1);
+                pos++;
+                skipWhitespace();
+                if (c == '{') {
+                    Map<String, Object> map = new LinkedHashMap<>();
+                    if (peek() != '}') {
+                        Open object = new Open(null, map);
+                        open.addLast(object);
+                        readKey(object);
+                        continue;
+                    }
+                    pos++;
+                    value = map;
+                } else {
+                    List<Object> list = new ArrayList<>();
+                    if (peek() != ']') {
+                        open.addLast(new Open(list, null));
+                        continue;
+                    }
+                    pos++;
+                    value = list;
+                }
+            } else {
+                value = parseScalar(c);
+            }
+            // A value is complete: add it to its container, and close every container that ends here.
+            while (true) {
+                Open top = open.peekLast();
+                if (top == null) {
+                    return value;
+                }
+                if (top.map != null) {
+                    if (top.map.containsKey(top.key)) {
+                        throw new JsonException("duplicate key", top.keyPos);
+                    }
+                    top.map.put(top.key, value);
+                } else {
+                    top.list.add(value);
+                }
+                skipWhitespace();
+                char next = peek();
+                if (next == ',') {
+                    pos++;
+                    if (top.map != null) {
+                        readKey(top);
+                    } else {
+                        skipWhitespace();
+                        if (peek() == ']') {
+                            throw fail("trailing comma");
+                        }
+                    }
+                    break; // read the next element
+                }
+                if (next == (top.map != null ? '}' : ']')) {
+                    pos++;
+                    open.removeLast();
+                    value = top.container();
+                    continue;
+                }
+                throw fail(top.map != null ? "expected ',' or '}'" : "expected ',' or ']'");
+            }
+        }
+    }
+
+    /** Reads {@code "key" :} into {@code object}, leaving {@code pos} at its value. */
+    private void readKey(Open object) {
+        skipWhitespace();
+        if (peek() != '"') {
+            throw fail(peek() == '}' ? "trailing comma" : "expected a string key");
+        }
+        object.keyPos = pos;
+        object.key = parseString();
+        skipWhitespace();
+        if (peek() != ':') {
+            throw fail("expected ':'");
+        }
+        pos++;
+        skipWhitespace();
+    }
+
+    private Object parseScalar(char c) {
         switch (c) {
-            case '{':
-                return parseObject(depth + 1);
-            case '[':
-                return parseArray(depth + 1);
             case '"':
                 return parseString();
             case 't':
@@ -69,74 +177,6 @@ final class JsonParser {
                     return parseNumber();
                 }
                 throw fail("unexpected character");
-        }
-    }
-
-    private Map<String, Object> parseObject(int depth) {
-        checkDepth(depth);
-        pos++; // '{'
-        Map<String, Object> map = new LinkedHashMap<>();
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
-            return map;
-        }
-        while (true) {
-            skipWhitespace();
-            if (peek() != '"') {
-                throw fail(peek() == '}' ? "trailing comma" : "expected a string key");
-            }
-            int keyPos = pos;
-            String key = parseString();
-            skipWhitespace();
-            if (peek() != ':') {
-                throw fail("expected ':'");
-            }
-            pos++;
-            skipWhitespace();
-            Object value = parseValue(depth);
-            if (map.containsKey(key)) {
-                throw new JsonException("duplicate key", keyPos);
-            }
-            map.put(key, value);
-            skipWhitespace();
-            char c = peek();
-            if (c == ',') {
-                pos++;
-            } else if (c == '}') {
-                pos++;
-                return map;
-            } else {
-                throw fail("expected ',' or '}'");
-            }
-        }
-    }
-
-    private List<Object> parseArray(int depth) {
-        checkDepth(depth);
-        pos++; // '['
-        List<Object> list = new ArrayList<>();
-        skipWhitespace();
-        if (peek() == ']') {
-            pos++;
-            return list;
-        }
-        while (true) {
-            skipWhitespace();
-            if (peek() == ']') {
-                throw fail("trailing comma");
-            }
-            list.add(parseValue(depth));
-            skipWhitespace();
-            char c = peek();
-            if (c == ',') {
-                pos++;
-            } else if (c == ']') {
-                pos++;
-                return list;
-            } else {
-                throw fail("expected ',' or ']'");
-            }
         }
     }
 

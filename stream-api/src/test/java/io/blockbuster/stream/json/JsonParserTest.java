@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** The strict parser: documented result types, every RFC 8259 rejection with its position, limits and edge values. */
 class JsonParserTest {
 
     @Test
@@ -133,6 +134,59 @@ class JsonParserTest {
         assertThat(Json.parse("[[[1]]]", limits)).isEqualTo(List.of(List.of(List.of(1L))));
         assertThatThrownBy(() -> Json.parse("[[[[1]]]]", limits)).hasMessage("nesting deeper than 3 at position 3");
         assertThatThrownBy(() -> Json.parse("[{\"a\":[{}]}]", limits)).hasMessageStartingWith("nesting deeper than 3");
+    }
+
+    @Test
+    void surrogatePairEscapesAtTheEdgesOfTheRange() {
+        assertThat(Json.parse("\"\\uD800\\uDC00\"")).isEqualTo(new String(Character.toChars(0x10000)));
+        assertThat(Json.parse("\"\\udbff\\udfff\"")).isEqualTo(new String(Character.toChars(0x10FFFF)));
+        assertThat(Json.parse("[\"\\ud83d\\ude00\",\"\\ud83d\\ude00x\"]"))
+                .isEqualTo(List.of("\ud83d\ude00", "\ud83d\ude00x"));
+        // Half escaped, half raw: still one lone surrogate escape as far as the escape goes.
+        assertThatThrownBy(() -> Json.parse("\"\\ud83d\ude00\"")).hasMessage("lone surrogate escape at position 1");
+        assertThatThrownBy(() -> Json.parse("\"\\ud83d\\u\"")).hasMessageStartingWith("truncated \\u escape");
+        assertThatThrownBy(() -> Json.parse("\"\\ud83d\\")).isInstanceOf(JsonException.class);
+        assertThatThrownBy(() -> Json.parse("\"\\ude00\\ud83d\"")).hasMessage("lone surrogate escape at position 1");
+    }
+
+    @Test
+    void negativeZeroAndHugeExponentsParseExactlyAndWriteBackAsValidJson() {
+        assertThat(Json.parse("-0")).isEqualTo(0L);
+        assertThat(Json.parse("-0.0")).isEqualTo(new BigDecimal("-0.0"));
+        assertThat(Json.parse("-0e5")).isEqualTo(new BigDecimal("-0e5"));
+        Object huge = Json.parse("1e400");
+        assertThat(huge).isEqualTo(new BigDecimal("1E+400"));
+        assertThat(Json.parse(Json.write(huge))).isEqualTo(huge);
+        Object tiny = Json.parse("-1.5E-400");
+        assertThat(Json.parse(Json.write(tiny))).isEqualTo(tiny);
+        assertThat(Json.parse("1e2147483647")).isEqualTo(new BigDecimal("1e2147483647"));
+    }
+
+    @Test
+    void defaultDepthLimitIsExactForArraysAndObjects() {
+        assertThat(Json.parse("[".repeat(64) + "]".repeat(64))).isInstanceOf(List.class);
+        assertThatThrownBy(() -> Json.parse("[".repeat(65) + "]".repeat(65)))
+                .hasMessage("nesting deeper than 64 at position 64");
+        assertThat(Json.parse("{\"a\":".repeat(63) + "{}" + "}".repeat(63))).isInstanceOf(Map.class);
+        assertThatThrownBy(() -> Json.parse("{\"a\":".repeat(64) + "{}" + "}".repeat(64)))
+                .hasMessage("nesting deeper than 64 at position " + 5 * 64);
+    }
+
+    @Test
+    void deepestAllowedLimitParsesOnAnOrdinaryThreadStack() throws Exception {
+        JsonLimits deepest = new JsonLimits(4096, 1 << 20);
+        String json = "[".repeat(4096) + "]".repeat(4096);
+        java.util.concurrent.atomic.AtomicReference<Object> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(null, () -> {
+            try {
+                result.set(Json.parse(json, deepest));
+            } catch (Throwable e) {
+                result.set(e);
+            }
+        }, "small-stack", 256 * 1024);
+        t.start();
+        t.join(30_000);
+        assertThat(result.get()).isInstanceOf(List.class);
     }
 
     @Test

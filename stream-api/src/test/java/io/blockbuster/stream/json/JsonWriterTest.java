@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
+/** The writer: every accepted type, escaping, rejection of what JSON cannot carry, and parse(write(x)) == x. */
 class JsonWriterTest {
 
     record Metric(String name, double value, List<Integer> samples) {

@@ -262,14 +262,19 @@ class TransportLimitsTest {
             WebSocket fast = healthy.get(30, TimeUnit.SECONDS);
             ByteBuffer chunk = ByteBuffer.allocate(16 * 1024);
             int failed = 0;
-            for (int i = 0; i < 2000 && !stuckClosed.isDone(); i++) {
-                CompletableFuture<Void> f = slow.sendBinary(chunk);
-                maxSeen.accumulateAndGet(slow.bufferedBytes(), Math::max);
-                if (f.isCompletedExceptionally()) {
-                    failed++;
+            for (int i = 0; i < 4000; i++) {
+                if (!stuckClosed.isDone()) {
+                    CompletableFuture<Void> f = slow.sendBinary(chunk);
+                    maxSeen.accumulateAndGet(slow.bufferedBytes(), Math::max);
+                    if (f.isCompletedExceptionally()) {
+                        failed++;
+                    }
+                } else if (i >= 200) {
+                    break;
                 }
                 if (i < 200) {
-                    fast.sendBinary(chunk);
+                    // the healthy peer is paced by its own completions, as a well-behaved producer is
+                    fast.sendBinary(chunk).get(30, TimeUnit.SECONDS);
                 }
             }
             assertThat(received.await(30, TimeUnit.SECONDS)).as("the healthy peer got everything").isTrue();
@@ -280,5 +285,54 @@ class TransportLimitsTest {
             assertThat(failed).isPositive();
         }
         assertThat(good.isOpen()).isTrue();
+    }
+    @Test
+    void originOutsideTheAllowListIsRefusedWith403() throws Exception {
+        server = WebSocketServer.builder()
+                .bindAddress(InetAddress.getLoopbackAddress())
+                .allowedOrigins("https://good.example")
+                .handler("/ws", new Recorder())
+                .build();
+        server.start();
+        try (RawClient raw = new RawClient(server.port())) {
+            raw.write(RawClient.upgradeRequest("/ws").replace("\r\n\r\n", "\r\nOrigin: https://evil.example\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(raw.readHead()).startsWith("HTTP/1.1 403");
+        }
+        try (RawClient raw = new RawClient(server.port())) {
+            raw.write(RawClient.upgradeRequest("/ws").replace("\r\n\r\n", "\r\nOrigin: https://GOOD.example\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(raw.readHead()).startsWith("HTTP/1.1 101");
+        }
+    }
+
+    @Test
+    void oversizedHandshakeHeadIsRefusedWith431() throws Exception {
+        int port = start(WebSocketLimits.DEFAULTS.withMaxHandshakeHeaderBytes(1024), new Recorder());
+        try (RawClient raw = new RawClient(port)) {
+            raw.write(RawClient.upgradeRequest("/ws").replace("\r\n\r\n", "\r\nX-Big: " + "a".repeat(2000) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(raw.readHead()).startsWith("HTTP/1.1 431");
+        }
+    }
+
+    @Test
+    void clientHandshakeTimeoutAndRefusedConnectFailTheFuture() throws Exception {
+        client = WebSocketClient.builder().handshakeTimeout(Duration.ofMillis(300)).build();
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<WebSocket> f = client.connect(URI.create("ws://127.0.0.1:" + silent.getLocalPort() + "/"),
+                    new Recorder());
+            try (java.net.Socket accepted = silent.accept()) {
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> f.get(30, TimeUnit.SECONDS)))
+                        .hasCauseInstanceOf(java.net.SocketTimeoutException.class);
+            }
+        }
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        CompletableFuture<WebSocket> refused = client.connect(URI.create("ws://127.0.0.1:" + closedPort + "/"), new Recorder());
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> refused.get(30, TimeUnit.SECONDS)))
+                .hasCauseInstanceOf(java.net.ConnectException.class);
     }
 }

@@ -580,8 +580,9 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
                     reportByPeer = true;
                 }
                 // RFC 6455 5.5.1: echo the status code received; a close without status gets an empty one.
-                ByteBuffer payload = code == CloseStatus.NO_STATUS_RECEIVED ? EMPTY : FrameEncoder.closePayload(code, "");
+                ByteBuffer payload = FrameEncoder.echoClosePayload(code);
                 closeQueued = true;
+                closeState.closeSent();
                 offer(frame(0, Opcode.CLOSE, payload), null, true, false);
             }
             complete = closeState.phase() == CloseState.Phase.CLOSED;

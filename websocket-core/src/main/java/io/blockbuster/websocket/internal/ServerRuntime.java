@@ -34,7 +34,10 @@ public final class ServerRuntime {
     private final FrameEncoder encoder = new FrameEncoder(Role.SERVER, () -> 0);
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger count = new AtomicInteger();
+    /** Held by start and shutdown; never taken by loop threads. */
     private final Object lifecycle = new Object();
+    /** Notified by loop threads when the last connection goes during shutdown. */
+    private final Object drained = new Object();
     private EventLoop[] loops;
     private ServerSocketChannel listener;
     private volatile InetSocketAddress address;
@@ -190,8 +193,8 @@ public final class ServerRuntime {
     void removed(Connection c) {
         if (connections.remove(c)) {
             if (count.decrementAndGet() == 0 && stopping) {
-                synchronized (lifecycle) {
-                    lifecycle.notifyAll();
+                synchronized (drained) {
+                    drained.notifyAll();
                 }
             }
         }
@@ -219,16 +222,18 @@ public final class ServerRuntime {
                 c.loopOf().execute(c::goAway);
             }
             long deadline = System.nanoTime() + grace.toNanos();
-            try {
-                while (count.get() > 0) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        break;
+            synchronized (drained) {
+                try {
+                    while (count.get() > 0) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            break;
+                        }
+                        drained.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
                     }
-                    lifecycle.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
             for (Connection c : connections) {
                 c.abort();

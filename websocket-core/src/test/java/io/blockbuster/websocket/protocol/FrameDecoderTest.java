@@ -121,6 +121,27 @@ class FrameDecoderTest {
     }
 
     @Test
+    void maskedFramesDecodeFromLittleEndianAndDirectBuffers() {
+        byte[] payload = Wire.pattern(333);
+        byte[] wire = Wire.frame(true, 0, 2, payload, 0x89ABCDEF);
+        for (boolean direct : new boolean[] {false, true}) {
+            for (java.nio.ByteOrder order : new java.nio.ByteOrder[] {java.nio.ByteOrder.BIG_ENDIAN,
+                java.nio.ByteOrder.LITTLE_ENDIAN}) {
+                ByteBuffer in = (direct ? ByteBuffer.allocateDirect(wire.length) : ByteBuffer.allocate(wire.length)).order(order);
+                in.put(wire).flip();
+                FrameRecorder rec = new FrameRecorder();
+                FrameDecoder decoder = new FrameDecoder(Role.SERVER, BIG);
+                // Odd-sized pieces so chunks start at every key phase.
+                for (int at = 0; at < wire.length; at += 7) {
+                    in.limit(Math.min(wire.length, at + 7)).position(at);
+                    decoder.decode(in, rec);
+                }
+                assertThat(rec.events).as(direct + " " + order).containsExactly(frame(true, 0, Opcode.BINARY, payload));
+            }
+        }
+    }
+
+    @Test
     void allowedRsvBitsAreReported() {
         byte[] wire = Wire.frame(true, 0b100, 1, Hex.bytes("00"), null);
         FrameDecoder decoder = new FrameDecoder(Role.CLIENT, BIG);

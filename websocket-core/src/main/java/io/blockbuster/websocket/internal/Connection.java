@@ -540,7 +540,9 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip();
         synchronized (sendLock) {
             if (!closeQueued) {
-                offer(frame(0, Opcode.PONG, copy), null, false, false);
+                // Counted against maxBufferedBytes like data: a peer that floods pings and never
+                // reads the pongs is a slow peer, not a reason to queue pongs without bound.
+                offer(frame(0, Opcode.PONG, copy), null, false, true);
             }
         }
         scheduleFlush();
@@ -988,8 +990,10 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
     private boolean offer(ByteBuffer[] bufs, CompletableFuture<Void> f, boolean close, boolean data) {
         long len = remaining(bufs);
         if (data && buffered.get() + len > limits.maxBufferedBytes()) {
-            f.completeExceptionally(new IOException("peer too slow: outbound buffer over "
-                    + limits.maxBufferedBytes() + " bytes"));
+            if (f != null) {
+                f.completeExceptionally(new IOException("peer too slow: outbound buffer over "
+                        + limits.maxBufferedBytes() + " bytes"));
+            }
             loop.execute(this::slowPeer);
             return false;
         }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Real fuzzing with Jazzer (see SECURITY.md). Every fuzz target runs for its @FuzzTest budget
-# (FuzzBudget.PER_TARGET, 20 s) in a JVM of its own: one round takes about 2.5 minutes for all
+# (FuzzBudget.PER_TARGET, 15 s) in a JVM of its own: one round takes under 3 minutes for all
 # six targets. The corpus each round grows is kept in <module>/.cifuzz-corpus/ and picked up by
 # the next round, so a longer run is more rounds:
 #
@@ -11,8 +11,8 @@
 # src/test/resources/.../<Target>Inputs/<method>/ directory, where it becomes a regression seed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-per_target=${1:-20}
-round=20
+per_target=${1:-15}
+round=15
 rounds=$(( (per_target + round - 1) / round ))
 for ((i = 1; i <= rounds; i++)); do
     echo "fuzzing round $i of $rounds"

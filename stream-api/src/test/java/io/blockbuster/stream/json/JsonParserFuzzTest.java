@@ -17,7 +17,7 @@ import java.util.Map;
 class JsonParserFuzzTest {
     private static final JsonLimits LIMITS = new JsonLimits(16, 8192);
 
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s") // as websocket-core's FuzzBudget.PER_TARGET
     void parsedDocumentsWriteBackToEqualValues(byte[] input) {
         Object fromBytes = parse(() -> Json.parseUtf8(input, LIMITS), input.length);
         String text = new String(input, StandardCharsets.UTF_8);

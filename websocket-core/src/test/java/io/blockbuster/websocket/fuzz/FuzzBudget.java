@@ -6,7 +6,7 @@ package io.blockbuster.websocket.fuzz;
  * (jazzer-junit takes the duration from the annotation only). Regression runs ignore it.
  */
 final class FuzzBudget {
-    static final String PER_TARGET = "20s";
+    static final String PER_TARGET = "15s";
 
     private FuzzBudget() {
     }

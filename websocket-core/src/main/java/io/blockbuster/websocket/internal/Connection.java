@@ -115,6 +115,8 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final Runnable flushTask = this::runFlush;
     private boolean reportedWritable = true;
+    /** Guarded by sendLock: writable went false since the last report (it may be back already). */
+    private boolean wentUnwritable;
     private boolean terminateAfterFlush;
 
     // ---- timers (nanoTime; 0 = unset) ----
@@ -1001,6 +1003,7 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         long after = buffered.addAndGet(len);
         if (writable && after > limits.writeHighWatermark()) {
             writable = false;
+            wentUnwritable = true;
             loop.execute(this::reportWritability);
         }
         return true;
@@ -1114,11 +1117,24 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
             return;
         }
         boolean w;
+        boolean went;
         synchronized (sendLock) {
             if (!writable && buffered.get() <= limits.writeLowWatermark()) {
                 writable = true;
             }
             w = writable;
+            went = wentUnwritable;
+            wentUnwritable = false;
+        }
+        // A dip below and back between two reports is still reported, false then true: a sender
+        // that saw isWritable() == false meanwhile stopped and waits for the true.
+        if (went && reportedWritable) {
+            reportedWritable = false;
+            try {
+                listener.onWritabilityChanged(this, false);
+            } catch (Throwable t) {
+                listenerFailed(t);
+            }
         }
         if (w != reportedWritable) {
             reportedWritable = w;

@@ -288,6 +288,38 @@ class HostileClientTest {
     }
 
     /**
+     * Empty continuation frames add nothing to the message size, so no size limit ends them: an
+     * endless run of them costs the server CPU per frame (like a ping flood) but no memory, and
+     * others keep their pace. There is deliberately no fragment-count limit (SECURITY.md).
+     */
+    @Test
+    void endlessEmptyFragmentsCostNoMemoryAndOthersKeepTheirPace() throws Exception {
+        int port = start(limits(), null);
+        try (RawClient c = new RawClient(port)) {
+            assertThat(c.handshake("/echo")).startsWith("HTTP/1.1 101");
+            byte[] first = c.frame(false, Opcode.TEXT, "x".getBytes(StandardCharsets.UTF_8));
+            ByteArrayOutputStream batch = new ByteArrayOutputStream();
+            for (int i = 0; i < 4096; i++) {
+                batch.writeBytes(c.frame(false, Opcode.CONTINUATION, new byte[0]));
+            }
+            byte[] batchBytes = batch.toByteArray();
+            int batches = 200; // 819,200 empty frames, 4.9 MB
+            int[] n = {0};
+            Writer w = new Writer(c.out, () -> {
+                int i = n[0]++;
+                return i == 0 ? first : i <= batches ? batchBytes : null;
+            });
+            assertEchoWorks(port); // during the run
+            assertThat(w.done.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isNull();
+            // The message still completes and is echoed: nothing was lost or piled up.
+            c.sendFrame(true, Opcode.CONTINUATION, "y".getBytes(StandardCharsets.UTF_8));
+            RawClient.Frame echo = c.readFrame();
+            assertThat(echo.text()).isEqualTo("xy");
+        }
+        assertServerRecovered(port);
+    }
+
+    /**
      * Pongs are not rate limited: a ping is answered as long as the peer reads the answers, as RFC
      * 6455 5.5.2 asks. A peer that floods pings keeps its own connection busy; others keep their
      * pace because each read is bounded and the loops serve every connection in turn.

@@ -80,7 +80,9 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
     private final WebSocketLimits limits;
     private final FrameEncoder encoder;
     private final ServerRuntime server;
-    private final ClientRuntime.Attempt attempt;
+    private final ClientRuntime clientRuntime;
+    /** The connect attempt until the handshake ends (then dropped, it is not needed at rest). */
+    private ClientRuntime.Attempt attempt;
     private final InetSocketAddress remote;
     private volatile InetSocketAddress local;
     private SelectionKey key;
@@ -89,7 +91,14 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
     private volatile State state;
     private HttpRequestParser requestParser;
     private HttpResponseParser responseParser;
-    private volatile HttpRequest request;
+    /**
+     * The opening request's head as it went over the wire; {@link #request()} parses it on demand.
+     * Raw bytes cost a few hundred bytes where a parsed head costs a couple of KiB per idle connection.
+     */
+    private volatile byte[] requestHead;
+    /** Server: the request bytes seen so far, while the head is incomplete. */
+    private byte[] headSoFar;
+    private int headLength;
     private volatile String subprotocol;
     private volatile List<Extension> extensions = List.of();
     private volatile List<String> extensionNames = List.of();
@@ -108,6 +117,8 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
     private boolean closeQueued;
     private volatile boolean closing;
     private volatile boolean writable = true;
+    /** Set when {@code writable} went false; the listener hears it even if the queue drained since. */
+    private boolean becameUnwritable;
 
     // ---- send queue ----
     private final ConcurrentLinkedQueue<Outbound> queue = new ConcurrentLinkedQueue<>();
@@ -115,8 +126,6 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final Runnable flushTask = this::runFlush;
     private boolean reportedWritable = true;
-    /** Guarded by sendLock: writable went false since the last report (it may be back already). */
-    private boolean wentUnwritable;
     private boolean terminateAfterFlush;
 
     // ---- timers (nanoTime; 0 = unset) ----
@@ -137,6 +146,7 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         this.encoder = encoder;
         this.server = server;
         this.attempt = attempt;
+        this.clientRuntime = attempt == null ? null : attempt.runtime;
         this.remote = remote;
     }
 
@@ -181,7 +191,9 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         ClientHandshake hs = attempt.handshake;
         responseParser = new HttpResponseParser(limits.maxHandshakeHeaderBytes());
         ByteBuffer req = hs.request();
-        request = new HttpRequestParser(Math.max(req.remaining() + 1, 256)).parse(req.duplicate());
+        byte[] head = new byte[req.remaining()];
+        req.duplicate().get(head);
+        requestHead = head;
         enqueueRaw(req.duplicate());
         transport.progress();
         flush();
@@ -263,6 +275,9 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
                 return;
             }
         } while (transport.hasBufferedInput());
+        if (!queue.isEmpty()) {
+            flush();
+        }
         updateInterest();
     }
 
@@ -338,17 +353,20 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
 
     private void serverHandshake(ByteBuffer buf) {
         HttpRequest req;
+        int start = buf.position();
         try {
             req = requestParser.parse(buf);
         } catch (HandshakeException e) {
             rejectHandshake(e.status(), e.getMessage());
             return;
         }
+        keepHead(buf, start);
         if (req == null) {
             return;
         }
         requestParser = null;
-        request = req;
+        requestHead = java.util.Arrays.copyOf(headSoFar, headLength);
+        headSoFar = null;
         ServerSettings settings = server.settings();
         if (!req.headers().hasToken("Upgrade", "websocket")) {
             answerPlainHttp(req, settings.httpHandler());
@@ -398,6 +416,18 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         } catch (HandshakeException e) {
             rejectHandshake(e.status(), e.getMessage());
         }
+    }
+
+    /** Appends the bytes the request parser consumed (bounded by the parser's header limit). */
+    private void keepHead(ByteBuffer buf, int start) {
+        int n = buf.position() - start;
+        if (headSoFar == null) {
+            headSoFar = new byte[Math.max(256, n)];
+        } else if (headLength + n > headSoFar.length) {
+            headSoFar = java.util.Arrays.copyOf(headSoFar, Math.max(headSoFar.length * 2, headLength + n));
+        }
+        buf.duplicate().position(start).limit(start + n).get(headSoFar, headLength, n);
+        headLength += n;
     }
 
     private void answerPlainHttp(HttpRequest req, HttpHandler handler) {
@@ -490,7 +520,9 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
             LOG.log(Level.DEBUG, "connection " + remote + " open" + (subprotocol == null ? "" : " (" + subprotocol + ")"));
         }
         if (attempt != null) {
-            attempt.future.complete(this);
+            ClientRuntime.Attempt done = attempt;
+            attempt = null;
+            done.future.complete(this);
         }
         try {
             listener.onOpen(this);
@@ -991,8 +1023,11 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
      */
     private boolean offer(ByteBuffer[] bufs, CompletableFuture<Void> f, boolean close, boolean data) {
         long len = remaining(bufs);
-        if (data && buffered.get() + len > limits.maxBufferedBytes()) {
-            if (f != null) {
+        long queued = buffered.get();
+        // A single message larger than the limit may still go out on an empty queue: the limit is
+        // about a peer that lets output pile up, not about message size (that is the host's choice).
+        if (data && queued > 0 && queued + len > limits.maxBufferedBytes()) {
+            if (f != null) { // a pong has no future
                 f.completeExceptionally(new IOException("peer too slow: outbound buffer over "
                         + limits.maxBufferedBytes() + " bytes"));
             }
@@ -1003,7 +1038,7 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         long after = buffered.addAndGet(len);
         if (writable && after > limits.writeHighWatermark()) {
             writable = false;
-            wentUnwritable = true;
+            becameUnwritable = true;
             loop.execute(this::reportWritability);
         }
         return true;
@@ -1074,8 +1109,9 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
                 if (n == 0) {
                     break;
                 }
+                long written;
                 try {
-                    transport.write(gather, 0, n);
+                    written = transport.write(gather, 0, n);
                 } finally {
                     java.util.Arrays.fill(gather, 0, n, null);
                 }
@@ -1090,7 +1126,8 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
                         wroteClose = true;
                     }
                 }
-                if (transport.wantsWrite() || head == null || wroteClose) {
+                if (transport.wantsWrite() || head == null || wroteClose || written == 0) {
+                    // written == 0 without wantsWrite: TLS waits for input first; a read resumes
                     break;
                 }
             }
@@ -1117,32 +1154,30 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
             return;
         }
         boolean w;
-        boolean went;
+        boolean fell;
         synchronized (sendLock) {
+            fell = becameUnwritable;
+            becameUnwritable = false;
             if (!writable && buffered.get() <= limits.writeLowWatermark()) {
                 writable = true;
             }
             w = writable;
-            went = wentUnwritable;
-            wentUnwritable = false;
         }
-        // A dip below and back between two reports is still reported, false then true: a sender
-        // that saw isWritable() == false meanwhile stopped and waits for the true.
-        if (went && reportedWritable) {
-            reportedWritable = false;
-            try {
-                listener.onWritabilityChanged(this, false);
-            } catch (Throwable t) {
-                listenerFailed(t);
-            }
+        // Report every transition a sender may have observed through isWritable(), in order.
+        if (fell && reportedWritable) {
+            notifyWritability(false);
         }
-        if (w != reportedWritable) {
-            reportedWritable = w;
-            try {
-                listener.onWritabilityChanged(this, w);
-            } catch (Throwable t) {
-                listenerFailed(t);
-            }
+        if (w != reportedWritable && state == State.OPEN) {
+            notifyWritability(w);
+        }
+    }
+
+    private void notifyWritability(boolean w) {
+        reportedWritable = w;
+        try {
+            listener.onWritabilityChanged(this, w);
+        } catch (Throwable t) {
+            listenerFailed(t);
         }
     }
 
@@ -1174,11 +1209,27 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         }
         State was = state;
         state = State.CLOSED;
+        // A listener may abort from inside a callback while the decoder still holds frames: ignore them.
+        inputClosed = true;
         loop.timers().remove(this);
         carry = null;
         CloseStatus status;
         boolean byPeer;
+        List<Outbound> unsent = new ArrayList<>();
         synchronized (sendLock) {
+            // Under the lock: a sender that saw OPEN has queued its frame by now, and none can after.
+            Outbound o;
+            while ((o = queue.poll()) != null) {
+                unsent.add(o);
+            }
+            // Also under the lock: a sender may be encoding with an extension right now.
+            for (Extension e : extensions) {
+                try {
+                    e.close();
+                } catch (RuntimeException ex) {
+                    LOG.log(Level.DEBUG, "extension close failed", ex);
+                }
+            }
             closing = true;
             boolean complete = closeState.phase() == CloseState.Phase.CLOSED;
             if (report != null && (reportForced || complete || fallback == null)) {
@@ -1196,9 +1247,8 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         if (key != null) {
             key.cancel();
         }
-        Outbound o;
         IOException closed = null;
-        while ((o = queue.poll()) != null) {
+        for (Outbound o : unsent) {
             if (o.future != null) {
                 if (closed == null) {
                     closed = new ClosedChannelException();
@@ -1207,18 +1257,11 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
             }
         }
         buffered.set(0);
-        for (Extension e : extensions) {
-            try {
-                e.close();
-            } catch (RuntimeException ex) {
-                LOG.log(Level.DEBUG, "extension close failed", ex);
-            }
-        }
         if (server != null) {
             server.removed(this);
-        } else if (attempt != null) {
-            attempt.runtime.removed(this);
-            if (was != State.OPEN) {
+        } else if (clientRuntime != null) {
+            clientRuntime.removed(this);
+            if (attempt != null) {
                 attempt.future.completeExceptionally(new IOException("connection closed: " + status.reason()));
             }
         }
@@ -1291,7 +1334,8 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
 
     @Override
     public HttpRequest request() {
-        return request;
+        byte[] head = requestHead;
+        return head == null ? null : new HttpRequestParser(head.length + 64).parse(ByteBuffer.wrap(head));
     }
 
     @Override

@@ -38,7 +38,7 @@ public final class ServerRuntime {
     private final Object lifecycle = new Object();
     /** Notified by loop threads when the last connection goes during shutdown. */
     private final Object drained = new Object();
-    private EventLoop[] loops;
+    private volatile EventLoop[] loops;
     private ServerSocketChannel listener;
     private volatile InetSocketAddress address;
     private volatile boolean stopping;
@@ -201,6 +201,13 @@ public final class ServerRuntime {
     }
 
     public void shutdown(Duration grace) {
+        if (loops != null) {
+            for (EventLoop loop : loops) {
+                if (loop.inLoop()) {
+                    throw new IllegalStateException("shutdown waits for the event loops; call it from another thread");
+                }
+            }
+        }
         synchronized (lifecycle) {
             if (!started || stopped) {
                 return;

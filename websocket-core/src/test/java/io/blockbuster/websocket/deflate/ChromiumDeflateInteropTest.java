@@ -121,6 +121,21 @@ class ChromiumDeflateInteropTest {
         }
     }
 
+    /** The page's report, or a failure carrying Chromium's output if it exits or stays silent. */
+    private static String awaitReport(CompletableFuture<String> result, Process browser, Path log) throws Exception {
+        try {
+            CompletableFuture.anyOf(result, browser.onExit()).get(120, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException timeout) {
+            // fall through to the report below
+        }
+        if (!result.isDone()) {
+            String output = Files.exists(log) ? Files.readString(log) : "";
+            throw new AssertionError("no report from Chromium (alive=" + browser.isAlive() + "); its output:\n"
+                    + output.substring(0, Math.min(output.length(), 4000)));
+        }
+        return result.get();
+    }
+
     static String chromium() {
         String env = System.getenv("CHROMIUM");
         Stream<String> candidates = Stream.of(env, "/usr/bin/chromium", "/usr/bin/chromium-browser",
@@ -162,7 +177,7 @@ class ChromiumDeflateInteropTest {
                     "permessage-deflate; client_max_window_bits=10");
             for (int i = 0; i < endpoints.size(); i++) {
                 Endpoint e = endpoints.get(i);
-                String report = e.result.get(120, TimeUnit.SECONDS);
+                String report = awaitReport(e.result, browser, profile.resolve("chromium.log"));
                 assertThat(report).as("browser report").contains("\"extensions\":\"" + expectedByBrowser.get(i) + "\"")
                         .contains("\"same\":6,\"expected\":6").contains("\"binaryOk\":true");
                 assertThat(e.serverSideExtensions.get(30, TimeUnit.SECONDS)).isEqualTo(expectedByBrowser.get(i));

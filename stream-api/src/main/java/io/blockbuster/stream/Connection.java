@@ -112,7 +112,7 @@ final class Connection implements HubConnection {
             error(ErrorCode.INVALID_REQUEST, "\"epoch\" must be a string", name);
             return;
         }
-        if (!hub.authorizer().maySubscribe(session.handshake(), name)) {
+        if (!hub.maySubscribe(session.handshake(), name)) {
             error(ErrorCode.NOT_AUTHORIZED, "not authorized for this stream", name);
             return;
         }
@@ -133,14 +133,6 @@ final class Connection implements HubConnection {
             } else {
                 error(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "at most " + hub.limits().maxSubscriptions() + " subscriptions", channel.name);
             }
-            return;
-        }
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("stream", name);
-        reply.put("epoch", hub.epoch());
-        reply.put("policy", channel.options.policy().name().toLowerCase(java.util.Locale.ROOT));
-        if (!enqueueReply(StreamHub.message("subscribed", reply, hub.scheduler().currentTimeMillis()))) {
-            closeSlowConsumer("replies");
             return;
         }
         if (!channel.subscribe(s, (Long) since, (String) epoch)) {

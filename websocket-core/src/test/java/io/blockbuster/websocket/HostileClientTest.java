@@ -162,6 +162,74 @@ class HostileClientTest {
         }
     }
 
+    /** Over wss:// the handshake timeout covers TLS too: a socket that never finishes TLS is dropped. */
+    @Test
+    void tlsPeersThatNeverFinishTheTlsHandshakeAreDropped() throws Exception {
+        server = WebSocketServer.builder()
+                .bindAddress(InetAddress.getLoopbackAddress())
+                .eventLoops(2)
+                .tls(Tls.server())
+                .limits(WebSocketLimits.DEFAULTS.withHandshakeTimeout(Duration.ofMillis(500)))
+                .handler("/echo", new WebSocketListener() {
+                    @Override
+                    public void onText(WebSocket ws, String text) {
+                        ws.sendText(text);
+                    }
+                })
+                .build();
+        server.start();
+        int port = server.port();
+        assertTlsEchoWorks(port);
+        TransportLimitsTest.await(() -> server.connectionCount() == 0, "warm-up connection released");
+        before = Leaks.snapshot();
+        try (RawClient silent = new RawClient(port); RawClient partial = new RawClient(port)) {
+            // A ClientHello's first bytes (record header, handshake type), then nothing more.
+            partial.write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00});
+            assertTlsEchoWorks(port); // served meanwhile
+            assertThat(silent.awaitEndOfStream()).isTrue();
+            assertThat(partial.awaitEndOfStream()).isTrue();
+        }
+        try (RawClient plain = new RawClient(port)) {
+            // Cleartext HTTP on the TLS port: an alert or a close, at once; never a 101.
+            plain.write(RawClient.upgradeRequest("/echo").getBytes(StandardCharsets.ISO_8859_1));
+            String answer;
+            try {
+                answer = plain.readToEnd();
+            } catch (IOException reset) {
+                answer = "";
+            }
+            assertThat(answer).doesNotContain("101");
+        }
+        TransportLimitsTest.await(() -> server.connectionCount() == 0, "the attackers' connections released");
+        assertTlsEchoWorks(port);
+        TransportLimitsTest.await(() -> server.connectionCount() == 0, "every connection released");
+        before.assertBack();
+    }
+
+    private static void assertTlsEchoWorks(int port) throws Exception {
+        try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) Tls.client().getSocketFactory()
+                .createSocket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(30_000);
+            OutputStream out = s.getOutputStream();
+            out.write(RawClient.upgradeRequest("/echo").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            readHead(s);
+            byte[] text = "still here".getBytes(StandardCharsets.UTF_8);
+            ByteArrayOutputStream frame = new ByteArrayOutputStream();
+            frame.write(0x81);
+            frame.write(0x80 | text.length);
+            frame.writeBytes(new byte[4]); // zero mask key
+            frame.writeBytes(text);
+            out.write(frame.toByteArray());
+            out.flush();
+            java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+            assertThat(in.readUnsignedByte()).isEqualTo(0x81);
+            byte[] echo = new byte[in.readUnsignedByte()];
+            in.readFully(echo);
+            assertThat(new String(echo, StandardCharsets.UTF_8)).isEqualTo("still here");
+        }
+    }
+
     @Test
     void handshakeTrickledOneByteAtATimeIsDroppedAtTheHandshakeTimeout() throws Exception {
         int port = start(WebSocketLimits.DEFAULTS.withHandshakeTimeout(Duration.ofMillis(500)), null);

@@ -25,10 +25,11 @@ import java.util.Objects;
  * @param writeLowWatermark       outbound bytes below which a not-writable connection is writable
  *                                again; default 32 KiB
  * @param writeHighWatermark      outbound bytes above which a connection is not writable; default 64 KiB
- * @param maxBufferedBytes        hard limit on outbound bytes: a send that would take a non-empty
- *                                queue past it fails, and the peer, too slow, is closed with
- *                                {@code slowPeerCloseCode} (one message larger than the limit may
- *                                still go out on an empty queue); default 16 MiB
+ * @param maxBufferedBytes        hard limit on outbound bytes: a send that would take the queue
+ *                                past it fails, and the peer, too slow, is closed with
+ *                                {@code slowPeerCloseCode}; while the queue is below the low
+ *                                watermark any one message goes (even one larger than the limit);
+ *                                default 16 MiB
  * @param slowPeerCloseCode       {@code 1008} (default) or {@code 1013}
  */
 public record WebSocketLimits(
@@ -64,6 +65,7 @@ public record WebSocketLimits(
         require(maxMessageBytes <= Integer.MAX_VALUE - 64, "maxMessageBytes must fit in an array");
         require(!handshakeTimeout.isNegative() && !idleTimeout.isNegative() && !pingInterval.isNegative()
                 && !pongTimeout.isNegative() && !closeTimeout.isNegative(), "durations must not be negative");
+        require(pingInterval.isZero() || !pongTimeout.isZero(), "pongTimeout must be positive when pings are on");
         require(writeLowWatermark >= 0 && writeLowWatermark <= writeHighWatermark,
                 "need 0 <= writeLowWatermark <= writeHighWatermark");
         require(maxBufferedBytes >= writeHighWatermark, "maxBufferedBytes must be >= writeHighWatermark");

@@ -362,7 +362,7 @@ class TransportLimitsTest {
     }
 
     @Test
-    void oneMessageLargerThanTheHardLimitStillGoesOutOnAnEmptyQueue() throws Exception {
+    void oneMessageLargerThanTheHardLimitStillGoesToAPeerThatKeepsUp() throws Exception {
         CompletableFuture<WebSocket> peer = new CompletableFuture<>();
         int port = start(WebSocketLimits.DEFAULTS.withWriteBuffer(1024, 4096, 64 * 1024), new WebSocketListener() {
             @Override

@@ -1,12 +1,8 @@
 package io.blockbuster.websocket.internal;
 
 import io.blockbuster.websocket.CloseStatus;
-import io.blockbuster.websocket.HandshakeDecision;
-import io.blockbuster.websocket.HttpHandler;
-import io.blockbuster.websocket.HttpReply;
 import io.blockbuster.websocket.PreparedMessage;
 import io.blockbuster.websocket.WebSocket;
-import io.blockbuster.websocket.WebSocketHandler;
 import io.blockbuster.websocket.WebSocketLimits;
 import io.blockbuster.websocket.WebSocketListener;
 import io.blockbuster.websocket.protocol.ClientHandshake;
@@ -28,7 +24,6 @@ import io.blockbuster.websocket.protocol.Opcode;
 import io.blockbuster.websocket.protocol.ProtocolLimits;
 import io.blockbuster.websocket.protocol.Role;
 import io.blockbuster.websocket.protocol.ServerHandshake;
-import io.blockbuster.websocket.protocol.UpgradeRequest;
 import io.blockbuster.websocket.protocol.WebSocketProtocolException;
 
 import java.io.IOException;
@@ -42,21 +37,18 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One WebSocket connection on an event loop, server or client side: handshake, inbound decoding
  * into listener callbacks, the outbound queue, the close handshake and the connection's timers.
  *
  * <p>Threading: everything here runs on the loop thread except the {@link WebSocket} send methods,
- * which encode on the caller's thread and hand whole frames over through a concurrent queue. The
+ * which encode on the caller's thread and hand whole frames over through the {@link SendQueue}. The
  * close state, the report and the writability flag are guarded by {@code sendLock}, which is never
  * held while calling out to the listener.
  *
@@ -121,8 +113,7 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
     private boolean becameUnwritable;
 
     // ---- send queue ----
-    private final ConcurrentLinkedQueue<Outbound> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicLong buffered = new AtomicLong();
+    private final SendQueue queue = new SendQueue();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final Runnable flushTask = this::runFlush;
     private boolean reportedWritable = true;
@@ -367,55 +358,19 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         requestParser = null;
         requestHead = java.util.Arrays.copyOf(headSoFar, headLength);
         headSoFar = null;
-        ServerSettings settings = server.settings();
-        if (!req.headers().hasToken("Upgrade", "websocket")) {
-            answerPlainHttp(req, settings.httpHandler());
+        ServerUpgrade.Outcome outcome = ServerUpgrade.decide(server.settings(), req);
+        if (!outcome.isAccepted()) {
+            if (LOG.isLoggable(Level.DEBUG)) {
+                LOG.log(Level.DEBUG, "request from " + remote + " answered without upgrade: " + req.method() + " "
+                        + req.path());
+            }
+            endAfter(outcome.response());
             return;
         }
-        try {
-            UpgradeRequest upgrade = ServerHandshake.validate(req);
-            WebSocketHandler handler = settings.handlers().get(upgrade.path());
-            if (handler == null) {
-                rejectHandshake(404, "no WebSocket endpoint at this path");
-                return;
-            }
-            if (!settings.origins().isEmpty()) {
-                String origin = upgrade.origin();
-                if (origin == null || !settings.origins().contains(origin.toLowerCase(Locale.ROOT))) {
-                    rejectHandshake(403, "origin not allowed");
-                    return;
-                }
-            }
-            HandshakeDecision decision;
-            try {
-                decision = Objects.requireNonNull(handler.handshake(upgrade), "handshake decision");
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "WebSocket handler for " + upgrade.path() + " failed", e);
-                rejectHandshake(500, "internal error");
-                return;
-            }
-            if (!decision.isAccepted()) {
-                rejectHandshake(decision.status(), decision.body());
-                return;
-            }
-            String chosen = decision.subprotocol();
-            if (chosen == null) {
-                for (String p : settings.subprotocols()) {
-                    if (upgrade.subprotocols().contains(p)) {
-                        chosen = p;
-                        break;
-                    }
-                }
-            }
-            List<Extension> negotiated = settings.extensions().isEmpty() || upgrade.extensionOffers().isEmpty()
-                    ? List.of() : ServerHandshake.negotiate(upgrade.extensionOffers(), settings.extensions());
-            enqueueRaw(ServerHandshake.accept(upgrade, chosen, negotiated));
-            subprotocol = chosen;
-            listener = decision.listener();
-            open(negotiated);
-        } catch (HandshakeException e) {
-            rejectHandshake(e.status(), e.getMessage());
-        }
+        enqueueRaw(outcome.response());
+        subprotocol = outcome.subprotocol();
+        listener = outcome.listener();
+        open(outcome.extensions());
     }
 
     /** Appends the bytes the request parser consumed (bounded by the parser's header limit). */
@@ -428,43 +383,6 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         }
         buf.duplicate().position(start).limit(start + n).get(headSoFar, headLength, n);
         headLength += n;
-    }
-
-    private void answerPlainHttp(HttpRequest req, HttpHandler handler) {
-        HttpReply reply = null;
-        if (handler != null) {
-            try {
-                reply = handler.handle(req);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "HTTP handler failed", e);
-                reply = HttpReply.text(500, "internal error\n");
-            }
-        }
-        if (reply == null) {
-            rejectHandshake(426, "Upgrade Required: this port speaks WebSocket\n");
-            return;
-        }
-        String head = "HTTP/1.1 " + reply.status() + " " + reason(reply.status()) + "\r\n"
-                + "Content-Type: " + reply.contentType() + "\r\n"
-                + "Content-Length: " + reply.body().length + "\r\n"
-                + "Connection: close\r\n\r\n";
-        byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
-        ByteBuffer out = ByteBuffer.allocate(headBytes.length + reply.body().length);
-        out.put(headBytes).put(reply.body()).flip();
-        endAfter(out);
-    }
-
-    private static String reason(int status) {
-        switch (status) {
-            case 200: return "OK";
-            case 204: return "No Content";
-            case 400: return "Bad Request";
-            case 403: return "Forbidden";
-            case 404: return "Not Found";
-            case 500: return "Internal Server Error";
-            case 503: return "Service Unavailable";
-            default: return "Status";
-        }
     }
 
     private void rejectHandshake(int status, String body) {
@@ -1023,10 +941,10 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
      */
     private boolean offer(ByteBuffer[] bufs, CompletableFuture<Void> f, boolean close, boolean data) {
         long len = remaining(bufs);
-        long queued = buffered.get();
-        // A single message larger than the limit may still go out on an empty queue: the limit is
-        // about a peer that lets output pile up, not about message size (that is the host's choice).
-        if (data && queued > 0 && queued + len > limits.maxBufferedBytes()) {
+        long queued = queue.bytes();
+        // A peer whose backlog is below the low watermark keeps up, so even one message larger than
+        // the limit may go to it: the limit is about output piling up, not about message size.
+        if (data && queued > limits.writeLowWatermark() && queued + len > limits.maxBufferedBytes()) {
             if (f != null) { // a pong has no future
                 f.completeExceptionally(new IOException("peer too slow: outbound buffer over "
                         + limits.maxBufferedBytes() + " bytes"));
@@ -1034,8 +952,7 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
             loop.execute(this::slowPeer);
             return false;
         }
-        queue.add(new Outbound(bufs, len, f, close));
-        long after = buffered.addAndGet(len);
+        long after = queue.add(new Outbound(bufs, len, f, close));
         if (writable && after > limits.writeHighWatermark()) {
             writable = false;
             becameUnwritable = true;
@@ -1049,20 +966,18 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         if (state != State.OPEN) {
             return;
         }
+        List<Outbound> dropped;
         synchronized (sendLock) {
             if (reportForced) {
                 return;
             }
-            queue.removeIf(o -> {
-                if (o.started || o.close) {
-                    return false;
-                }
-                buffered.addAndGet(-o.length);
-                if (o.future != null) {
-                    o.future.completeExceptionally(new IOException("peer too slow; connection closing"));
-                }
-                return true;
-            });
+            dropped = queue.dropUnstarted();
+        }
+        IOException tooSlow = new IOException("peer too slow; connection closing");
+        for (Outbound o : dropped) {
+            if (o.future != null) {
+                o.future.completeExceptionally(tooSlow);
+            }
         }
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "connection " + remote + ": peer too slow, closing");
@@ -1091,46 +1006,7 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
                 updateInterest();
                 return;
             }
-            ByteBuffer[] gather = loop.gather;
-            boolean wroteClose = false;
-            while (true) {
-                int n = 0;
-                for (Outbound o : queue) {
-                    for (ByteBuffer b : o.buffers) {
-                        if (b.hasRemaining() && n < gather.length) {
-                            gather[n++] = b;
-                        }
-                    }
-                    o.started = true;
-                    if (n >= gather.length - 1 || o.close) {
-                        break;
-                    }
-                }
-                if (n == 0) {
-                    break;
-                }
-                long written;
-                try {
-                    written = transport.write(gather, 0, n);
-                } finally {
-                    java.util.Arrays.fill(gather, 0, n, null);
-                }
-                Outbound head;
-                while ((head = queue.peek()) != null && head.isDone()) {
-                    queue.poll();
-                    buffered.addAndGet(-head.length);
-                    if (head.future != null) {
-                        head.future.complete(null);
-                    }
-                    if (head.close) {
-                        wroteClose = true;
-                    }
-                }
-                if (transport.wantsWrite() || head == null || wroteClose || written == 0) {
-                    // written == 0 without wantsWrite: TLS waits for input first; a read resumes
-                    break;
-                }
-            }
+            boolean wroteClose = queue.writeTo(transport, loop.gather);
             if (wroteClose) {
                 afterCloseWritten();
                 if (state == State.CLOSED) {
@@ -1158,7 +1034,7 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         synchronized (sendLock) {
             fell = becameUnwritable;
             becameUnwritable = false;
-            if (!writable && buffered.get() <= limits.writeLowWatermark()) {
+            if (!writable && queue.bytes() <= limits.writeLowWatermark()) {
                 writable = true;
             }
             w = writable;
@@ -1218,10 +1094,7 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         List<Outbound> unsent = new ArrayList<>();
         synchronized (sendLock) {
             // Under the lock: a sender that saw OPEN has queued its frame by now, and none can after.
-            Outbound o;
-            while ((o = queue.poll()) != null) {
-                unsent.add(o);
-            }
+            unsent.addAll(queue.drainAll());
             // Also under the lock: a sender may be encoding with an extension right now.
             for (Extension e : extensions) {
                 try {
@@ -1256,7 +1129,6 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
                 o.future.completeExceptionally(closed);
             }
         }
-        buffered.set(0);
         if (server != null) {
             server.removed(this);
         } else if (clientRuntime != null) {
@@ -1289,7 +1161,7 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
 
     @Override
     public long bufferedBytes() {
-        return buffered.get();
+        return queue.bytes();
     }
 
     @Override

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ServerRuntime {
     private static final System.Logger LOG = System.getLogger("io.blockbuster.websocket");
     private static final int ACCEPTS_PER_WAKEUP = 256;
+    private static final long ACCEPT_PAUSE_MILLIS = 100;
     private static final byte[] BUSY = ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
             + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
 
@@ -108,16 +109,22 @@ public final class ServerRuntime {
     }
 
     /** Accepts on the first loop and deals connections round-robin to every loop. */
-    private final class Acceptor implements IoHandler {
+    private final class Acceptor extends Timed implements IoHandler {
+        private SelectionKey key;
+
         @Override
         public void onReady(SelectionKey key) {
+            this.key = key;
             for (int i = 0; i < ACCEPTS_PER_WAKEUP && !stopping; i++) {
                 SocketChannel ch;
                 try {
                     ch = listener.accept();
                 } catch (IOException e) {
-                    // e.g. out of file descriptors: log, and try again on the next wakeup
-                    LOG.log(Level.WARNING, "accept failed: " + e);
+                    // e.g. out of file descriptors: the socket stays readable, so pause accepting
+                    // for a moment instead of spinning (and logging) on every wakeup
+                    LOG.log(Level.WARNING, "accept failed, pausing accepts for " + ACCEPT_PAUSE_MILLIS + " ms: " + e);
+                    key.interestOps(0);
+                    loops[0].timers().schedule(this, System.nanoTime() + ACCEPT_PAUSE_MILLIS * 1_000_000L);
                     return;
                 }
                 if (ch == null) {
@@ -131,6 +138,13 @@ public final class ServerRuntime {
                 EventLoop loop = loops[nextLoop];
                 nextLoop = (nextLoop + 1) % loops.length;
                 loop.execute(() -> register(loop, ch));
+            }
+        }
+
+        @Override
+        void onTimer(long nowNanos) {
+            if (key != null && key.isValid()) {
+                key.interestOps(SelectionKey.OP_ACCEPT);
             }
         }
 

@@ -117,22 +117,22 @@ final class Connection implements HubConnection {
             return;
         }
         Subscription s = new Subscription(this, channel);
+        ErrorCode refusal = null;
         synchronized (lock) {
             if (subscriptions.containsKey(name)) {
-                s = null;
+                refusal = ErrorCode.ALREADY_SUBSCRIBED;
             } else if (subscriptions.size() >= hub.limits().maxSubscriptions()) {
-                s = null;
-                name = null;
+                refusal = ErrorCode.TOO_MANY_SUBSCRIPTIONS;
             } else {
                 subscriptions.put(name, s);
             }
         }
-        if (s == null) {
-            if (name != null) {
-                error(ErrorCode.ALREADY_SUBSCRIBED, "already subscribed", name);
-            } else {
-                error(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "at most " + hub.limits().maxSubscriptions() + " subscriptions", channel.name);
-            }
+        if (refusal == ErrorCode.ALREADY_SUBSCRIBED) {
+            error(refusal, "already subscribed", name);
+            return;
+        }
+        if (refusal == ErrorCode.TOO_MANY_SUBSCRIPTIONS) {
+            error(refusal, "at most " + hub.limits().maxSubscriptions() + " subscriptions", name);
             return;
         }
         if (!channel.subscribe(s, (Long) since, (String) epoch)) {

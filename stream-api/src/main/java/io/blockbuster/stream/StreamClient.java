@@ -85,7 +85,10 @@ public final class StreamClient implements AutoCloseable {
 
     /** Connection-level events; all methods default to nothing. Same threading as {@link StreamListener}. */
     public interface Listener {
-        /** The state changed. */
+        /**
+         * The state changed. Called with the client's lock held (so states arrive in order): it may call
+         * the client, but must not wait for another thread that does.
+         */
         default void onStateChange(State state) {
         }
 

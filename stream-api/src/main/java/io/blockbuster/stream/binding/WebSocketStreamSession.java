@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Backpressure: not writable while the connection is above its high watermark, unless its last
  * send has already completed (then nothing is buffered, whatever the flag says). When it reports not
- * writable it arms a one-shot wake-up on the last send's future, so the hub hears
- * {@link HubConnection#writable()} even if the transport drains before it reports the crossing (the
- * transport only reports a return to writable after it has reported the opposite).
+ * writable it also arms a one-shot wake-up on the last send's future, so the hub hears
+ * {@link HubConnection#writable()} even if a transport drains before it reports the crossing (early
+ * websocket-core builds did; the extra wake-up costs one no-op drain).
  */
 final class WebSocketStreamSession implements StreamSession {
     private final WebSocket webSocket;

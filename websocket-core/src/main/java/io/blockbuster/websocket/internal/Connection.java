@@ -492,7 +492,9 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip();
         synchronized (sendLock) {
             if (!closeQueued) {
-                offer(frame(0, Opcode.PONG, copy), null, false, false);
+                // Counted against maxBufferedBytes like data: a peer that floods pings and never
+                // reads the pongs is a slow peer, not a reason to queue pongs without bound.
+                offer(frame(0, Opcode.PONG, copy), null, false, true);
             }
         }
         scheduleFlush();
@@ -943,8 +945,10 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         // A peer whose backlog is below the low watermark keeps up, so even one message larger than
         // the limit may go to it: the limit is about output piling up, not about message size.
         if (data && queued > limits.writeLowWatermark() && queued + len > limits.maxBufferedBytes()) {
-            f.completeExceptionally(new IOException("peer too slow: outbound buffer over "
-                    + limits.maxBufferedBytes() + " bytes"));
+            if (f != null) { // a pong has no future
+                f.completeExceptionally(new IOException("peer too slow: outbound buffer over "
+                        + limits.maxBufferedBytes() + " bytes"));
+            }
             loop.execute(this::slowPeer);
             return false;
         }

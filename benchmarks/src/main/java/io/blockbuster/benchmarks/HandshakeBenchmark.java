@@ -10,7 +10,8 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +34,9 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Server handshake per operation: parse a typical ~560-byte browser upgrade request, validate it
  * (RFC 6455 4.2.1), compute Sec-WebSocket-Accept (SHA-1 + Base64) and render the 101 response bytes.
- * Netty: HttpServerCodec + HttpObjectAggregator in an EmbeddedChannel (its standard way to parse a
- * request), then WebSocketServerHandshaker13's response, encoded by the same channel.
+ * Netty: HttpRequestDecoder + HttpObjectAggregator in an EmbeddedChannel (its standard way to parse a
+ * request), then WebSocketServerHandshaker13's response, encoded by an HttpResponseEncoder. (The
+ * combined HttpServerCodec refuses a 129th request on one channel: pipelining depth.)
  * Java-WebSocket: translateHandshake, acceptHandshakeAsServer, postProcessHandshakeResponseAsServer,
  * createHandshake.
  */
@@ -46,6 +48,7 @@ public class HandshakeBenchmark {
     private ByteBuffer request;
     private byte[] requestBytes;
     private EmbeddedChannel nettyChannel;
+    private EmbeddedChannel nettyOutbound;
     private NettyCodec.Handshaker nettyHandshaker;
     private Draft_6455 draft;
 
@@ -53,7 +56,8 @@ public class HandshakeBenchmark {
     public void setUp() {
         requestBytes = Fixtures.UPGRADE_REQUEST.getBytes(StandardCharsets.US_ASCII);
         request = ByteBuffer.wrap(requestBytes);
-        nettyChannel = new EmbeddedChannel(new HttpServerCodec(), new HttpObjectAggregator(8192));
+        nettyChannel = new EmbeddedChannel(new HttpRequestDecoder(), new HttpObjectAggregator(8192));
+        nettyOutbound = new EmbeddedChannel(new HttpResponseEncoder());
         nettyHandshaker = new NettyCodec.Handshaker();
         draft = new Draft_6455();
     }
@@ -61,6 +65,7 @@ public class HandshakeBenchmark {
     @TearDown
     public void tearDown() {
         nettyChannel.finishAndReleaseAll();
+        nettyOutbound.finishAndReleaseAll();
     }
 
     @Benchmark
@@ -80,9 +85,9 @@ public class HandshakeBenchmark {
         }
         FullHttpResponse response = nettyHandshaker.respond(parsed);
         parsed.release();
-        nettyChannel.writeOutbound(response);
+        nettyOutbound.writeOutbound(response);
         ByteBuf bytes;
-        while ((bytes = nettyChannel.readOutbound()) != null) {
+        while ((bytes = nettyOutbound.readOutbound()) != null) {
             blackhole.consume(bytes.readableBytes());
             ReferenceCountUtil.release(bytes);
         }

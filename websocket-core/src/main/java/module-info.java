@@ -5,4 +5,5 @@
  */
 module io.blockbuster.websocket {
     exports io.blockbuster.websocket.protocol;
+    exports io.blockbuster.websocket;
 }

@@ -1,0 +1,113 @@
+package io.blockbuster.websocket;
+
+import io.blockbuster.websocket.internal.PreparedAccess;
+import io.blockbuster.websocket.protocol.FrameEncoder;
+import io.blockbuster.websocket.protocol.Opcode;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * A text or binary message framed once and written to many connections (a broadcast). Immutable
+ * and thread safe.
+ *
+ * <p>The payload is copied once, when the message is created. The unmasked server frame is
+ * encoded once, on first use, into a read-only buffer; every server connection that sends it
+ * writes a {@link ByteBuffer#duplicate() duplicate} of that buffer, so sending to N connections
+ * costs no encoding and no copying per connection.
+ *
+ * <p>Connections whose negotiated extensions transform each message on its own (for example
+ * permessage-deflate with {@code server_no_context_takeover}) share one transformed frame per
+ * distinct extension configuration, cached in this message. Connections whose extensions keep
+ * state between messages, and client connections (clients must mask every frame with a fresh
+ * key), encode the payload for themselves.
+ */
+public final class PreparedMessage {
+
+    static {
+        PreparedAccess.install(new PreparedAccess() {
+            @Override
+            public ByteBuffer frame(PreparedMessage message) {
+                return message.sharedFrame();
+            }
+
+            @Override
+            public ByteBuffer variant(PreparedMessage message, Object key, Function<PreparedMessage, ByteBuffer> encoder) {
+                return message.variants().computeIfAbsent(key, k -> encoder.apply(message).asReadOnlyBuffer()).duplicate();
+            }
+        });
+    }
+
+    private final Opcode opcode;
+    private final ByteBuffer payload;
+    private volatile ByteBuffer frame;
+    private volatile Map<Object, ByteBuffer> variants;
+
+    private PreparedMessage(Opcode opcode, ByteBuffer payload) {
+        this.opcode = opcode;
+        this.payload = payload.asReadOnlyBuffer();
+    }
+
+    /** Prepares a text message. */
+    public static PreparedMessage text(CharSequence text) {
+        return new PreparedMessage(Opcode.TEXT, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Prepares a binary message from {@code data}'s remaining bytes (copied; {@code data} is not changed). */
+    public static PreparedMessage binary(ByteBuffer data) {
+        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+        copy.put(data.duplicate()).flip();
+        return new PreparedMessage(Opcode.BINARY, copy);
+    }
+
+    /** True for a text message. */
+    public boolean isText() {
+        return opcode == Opcode.TEXT;
+    }
+
+    /** {@link Opcode#TEXT} or {@link Opcode#BINARY}. */
+    public Opcode opcode() {
+        return opcode;
+    }
+
+    /** The payload, read-only; a new view on each call. */
+    public ByteBuffer payload() {
+        return payload.duplicate();
+    }
+
+    /** Payload length in bytes. */
+    public int payloadLength() {
+        return payload.remaining();
+    }
+
+    private ByteBuffer sharedFrame() {
+        ByteBuffer f = frame;
+        if (f == null) {
+            synchronized (this) {
+                f = frame;
+                if (f == null) {
+                    f = FrameEncoder.encodeShared(0, opcode, payload.duplicate()).asReadOnlyBuffer();
+                    frame = f;
+                }
+            }
+        }
+        return f.duplicate();
+    }
+
+    private Map<Object, ByteBuffer> variants() {
+        Map<Object, ByteBuffer> m = variants;
+        if (m == null) {
+            synchronized (this) {
+                m = variants;
+                if (m == null) {
+                    m = new ConcurrentHashMap<>(4);
+                    variants = m;
+                }
+            }
+        }
+        return m;
+    }
+}

@@ -1,0 +1,206 @@
+package io.blockbuster.websocket;
+
+import io.blockbuster.websocket.internal.ServerRuntime;
+import io.blockbuster.websocket.internal.ServerSettings;
+import io.blockbuster.websocket.protocol.ExtensionFactory;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A non-blocking WebSocket server: a few event-loop threads, each with one selector, serve every
+ * connection (no thread per connection). Build one with {@link #builder()}, then {@link #start()}
+ * it:
+ *
+ * <pre>{@code
+ * WebSocketServer server = WebSocketServer.builder()
+ *         .port(9001)
+ *         .handler("/echo", new WebSocketListener() {
+ *             public void onText(WebSocket ws, String text) { ws.sendText(text); }
+ *         })
+ *         .build();
+ * server.start();
+ * }</pre>
+ *
+ * <p>Requests to paths with no handler get {@code 404}; requests that are not WebSocket upgrades
+ * get {@code 426 Upgrade Required} unless an {@link Builder#httpHandler HttpHandler} answers them.
+ * Each connection stays on one event loop for its life; its listener callbacks run there.
+ *
+ * <p>Thread safe. {@link #shutdown(Duration)} is graceful: it stops accepting, sends close
+ * {@code 1001} to every connection, waits for their close handshakes up to the given time, drops
+ * the rest and stops every thread it started.
+ */
+public final class WebSocketServer implements AutoCloseable {
+
+    private final ServerRuntime runtime;
+
+    private WebSocketServer(ServerSettings settings) {
+        this.runtime = new ServerRuntime(settings);
+    }
+
+    /** Returns a builder with the defaults: any address, a free port, one loop per processor. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds the port and starts the event loops. Returns when the server accepts connections.
+     *
+     * @throws IOException when the address cannot be bound
+     * @throws IllegalStateException when called twice
+     */
+    public void start() throws IOException {
+        runtime.start();
+    }
+
+    /** The bound port (the actual one when the builder asked for port 0). Valid after {@link #start()}. */
+    public int port() {
+        return runtime.address().getPort();
+    }
+
+    /** The bound address. Valid after {@link #start()}. */
+    public InetSocketAddress address() {
+        return runtime.address();
+    }
+
+    /** Connections open or handshaking right now. */
+    public int connectionCount() {
+        return runtime.connectionCount();
+    }
+
+    /**
+     * Stops gracefully: stops accepting, sends close {@code 1001 "server shutting down"} to every
+     * open connection, waits up to {@code grace} for the close handshakes, drops the connections
+     * left, then stops every event-loop thread and closes every socket. Blocks until done.
+     * Idempotent.
+     */
+    public void shutdown(Duration grace) {
+        runtime.shutdown(grace);
+    }
+
+    /** {@link #shutdown(Duration)} with the configured close timeout. */
+    @Override
+    public void close() {
+        runtime.shutdown(runtime.settings().limits().closeTimeout());
+    }
+
+    /** Collects the settings of a {@link WebSocketServer}. Not thread safe. */
+    public static final class Builder {
+        private InetAddress bindAddress;
+        private int port;
+        private final Map<String, WebSocketHandler> handlers = new LinkedHashMap<>();
+        private int eventLoops = Runtime.getRuntime().availableProcessors();
+        private WebSocketLimits limits = WebSocketLimits.DEFAULTS;
+        private SSLContext tls;
+        private final Set<String> origins = new LinkedHashSet<>();
+        private final List<String> subprotocols = new ArrayList<>();
+        private final List<ExtensionFactory> extensions = new ArrayList<>();
+        private HttpHandler httpHandler;
+
+        private Builder() {
+        }
+
+        /** The local address to bind; default: every interface. */
+        public Builder bindAddress(InetAddress address) {
+            this.bindAddress = address;
+            return this;
+        }
+
+        /** The port to bind, 0 (the default) for a free one; read it back with {@link WebSocketServer#port()}. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Accepts every upgrade on {@code path} (exact match, no query) with one shared listener. */
+        public Builder handler(String path, WebSocketListener listener) {
+            Objects.requireNonNull(listener, "listener");
+            return handler(path, request -> HandshakeDecision.accept(listener));
+        }
+
+        /** Lets {@code handler} decide about each upgrade on {@code path} (exact match, no query). */
+        public Builder handler(String path, WebSocketHandler handler) {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(handler, "handler");
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("path must start with '/': " + path);
+            }
+            handlers.put(path, handler);
+            return this;
+        }
+
+        /** Number of event-loop threads; default: available processors. */
+        public Builder eventLoops(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("eventLoops must be >= 1");
+            }
+            this.eventLoops = count;
+            return this;
+        }
+
+        /** Limits and timers; default {@link WebSocketLimits#DEFAULTS}. */
+        public Builder limits(WebSocketLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Serves wss:// with this context (server mode SSLEngines); default: plain ws://. */
+        public Builder tls(SSLContext context) {
+            this.tls = context;
+            return this;
+        }
+
+        /**
+         * Accepts upgrades only from these Origin values (compared case-insensitively, e.g.
+         * {@code "https://example.com"}); others get {@code 403}. Default: any origin, and requests
+         * without an Origin header. Once set, a request without Origin is refused too.
+         */
+        public Builder allowedOrigins(String... origins) {
+            for (String o : origins) {
+                this.origins.add(o.toLowerCase(java.util.Locale.ROOT));
+            }
+            return this;
+        }
+
+        /**
+         * Subprotocols the server speaks, in preference order; the first the client offered wins
+         * unless a {@link WebSocketHandler} chooses. Default: none (none is negotiated).
+         */
+        public Builder subprotocols(String... names) {
+            subprotocols.addAll(List.of(names));
+            return this;
+        }
+
+        /** Extensions the server may negotiate, in preference order (e.g. permessage-deflate). */
+        public Builder extensions(ExtensionFactory... factories) {
+            extensions.addAll(List.of(factories));
+            return this;
+        }
+
+        /** Answers plain HTTP requests on the port (a health check); default: {@code 426} for all. */
+        public Builder httpHandler(HttpHandler handler) {
+            this.httpHandler = handler;
+            return this;
+        }
+
+        /** Builds the server; call {@link WebSocketServer#start()} to bind and run it. */
+        public WebSocketServer build() {
+            return new WebSocketServer(new ServerSettings(bindAddress, port, Map.copyOf(handlers), eventLoops,
+                    limits, tls, Set.copyOf(origins), List.copyOf(subprotocols), List.copyOf(extensions),
+                    httpHandler));
+        }
+    }
+}

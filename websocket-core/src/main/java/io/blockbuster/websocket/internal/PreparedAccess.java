@@ -1,0 +1,33 @@
+package io.blockbuster.websocket.internal;
+
+import io.blockbuster.websocket.PreparedMessage;
+
+import java.nio.ByteBuffer;
+import java.util.function.Function;
+
+/**
+ * Lets the transport reach the encoded frames a {@link PreparedMessage} keeps without making them
+ * public API. {@link PreparedMessage} installs the one instance from its static initializer, which
+ * runs before any message can exist.
+ */
+public abstract class PreparedAccess {
+    private static volatile PreparedAccess instance;
+
+    /** Called once by {@link PreparedMessage}. */
+    public static void install(PreparedAccess access) {
+        instance = access;
+    }
+
+    static PreparedAccess get() {
+        return instance;
+    }
+
+    /** A duplicate of the shared unmasked server frame (encoded on first use). */
+    public abstract ByteBuffer frame(PreparedMessage message);
+
+    /**
+     * A duplicate of a frame transformed for one extension configuration, encoded on first use by
+     * {@code encoder} and cached in the message under {@code key}.
+     */
+    public abstract ByteBuffer variant(PreparedMessage message, Object key, Function<PreparedMessage, ByteBuffer> encoder);
+}

@@ -38,7 +38,7 @@ public final class FanoutClient {
     /** What it measured. */
     record Result(int connections, int opened, int failed, int closedEarly, long received, long expected, long lost,
                   double seconds, LatencyHistogram latency, long firstSeq, long lastSeq, long clientCpuNanos,
-                  double connectSeconds) {
+                  double connectSeconds, int messageChars) {
 
         double deliveredPerSecond() {
             return received / seconds;
@@ -50,6 +50,7 @@ public final class FanoutClient {
                     opened, failed, closedEarly, connectSeconds));
             out.append(String.format(Locale.ROOT, "window             %.1f s, messages seq %d..%d (%d published)%n",
                     seconds, firstSeq, lastSeq, lastSeq < firstSeq ? 0 : lastSeq - firstSeq + 1));
+            out.append(String.format(Locale.ROOT, "message            %d chars of JSON text per delivery%n", messageChars));
             out.append(String.format(Locale.ROOT, "delivered          %d of %d expected = %.0f msg/s%n",
                     received, expected, deliveredPerSecond()));
             out.append(String.format(Locale.ROOT, "lost               %d%n", lost));
@@ -71,7 +72,7 @@ public final class FanoutClient {
         histograms.add(h);
         return h;
     });
-    private final AtomicInteger opened = new AtomicInteger();
+    final AtomicInteger opened = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger closedEarly = new AtomicInteger();
     private final AtomicLong lastArrival = new AtomicLong();
@@ -79,6 +80,7 @@ public final class FanoutClient {
     private volatile long windowStart = Long.MAX_VALUE;
     private volatile long windowEnd = Long.MAX_VALUE;
     private volatile boolean done;
+    private volatile int sampleLength;
     private WebSocketClient client;
 
     FanoutClient(Config config) {
@@ -116,6 +118,9 @@ public final class FanoutClient {
                 gaps += seq - previousSeq - 1;
             }
             previousSeq = seq;
+            if (sampleLength == 0) {
+                sampleLength = text.length();
+            }
             if (t < windowStart || t >= windowEnd) {
                 return;
             }
@@ -226,6 +231,14 @@ public final class FanoutClient {
 
     /** Measures one window of {@code seconds} after {@code warmup} seconds; then waits for stragglers. */
     Result measure(double connectSeconds) throws InterruptedException {
+        return measure(connectSeconds, () -> { }, () -> { });
+    }
+
+    /**
+     * As {@link #measure(double)}, calling {@code atStart} when the window opens and {@code atEnd}
+     * when it closes (the launcher samples the server's CPU time there).
+     */
+    Result measure(double connectSeconds, Runnable atStart, Runnable atEnd) throws InterruptedException {
         long now = System.nanoTime();
         long start = now + TimeUnit.SECONDS.toNanos(config.warmupSeconds());
         long end = start + TimeUnit.SECONDS.toNanos(config.seconds());
@@ -233,8 +246,10 @@ public final class FanoutClient {
         windowEnd = end;
         Thread.sleep(TimeUnit.NANOSECONDS.toMillis(start - System.nanoTime()));
         long cpuStart = ProcessStats.processCpuNanos();
+        atStart.run();
         Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
         long cpuEnd = ProcessStats.processCpuNanos();
+        atEnd.run();
         // Messages published before the end may still be on their way: wait until none arrived for
         // one second (at most 30 s). Whatever has not arrived by then counts as lost.
         long graceDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -254,13 +269,14 @@ public final class FanoutClient {
             lastSeq = Math.max(lastSeq, s.lastSeq);
         }
         long perConnection = lastSeq < firstSeq ? 0 : lastSeq - firstSeq + 1;
-        long expected = perConnection * config.connections();
+        long expected = perConnection * opened.get();
         LatencyHistogram merged = new LatencyHistogram();
         for (LatencyHistogram h : histograms) {
             merged.add(h);
         }
         return new Result(config.connections(), opened.get(), failed.get(), closedEarly.get(), received, expected,
-                expected - received, config.seconds(), merged, firstSeq, lastSeq, cpuEnd - cpuStart, connectSeconds);
+                expected - received, config.seconds(), merged, firstSeq, lastSeq, cpuEnd - cpuStart, connectSeconds,
+                sampleLength);
     }
 
     void close() {

@@ -57,7 +57,7 @@ public final class WebSocketClient implements AutoCloseable {
      * Opens a connection. The host name is resolved on the calling thread; everything else happens
      * on an event loop. The future completes with the open connection just before
      * {@link WebSocketListener#onOpen} runs, or fails with {@link java.net.ConnectException},
-     * {@link java.net.http.HttpTimeoutException} (connect or handshake timeout),
+     * {@link java.net.SocketTimeoutException} (connect or handshake timeout),
      * {@link io.blockbuster.websocket.protocol.HandshakeException} (the server refused or answered
      * wrongly) or another {@link java.io.IOException}.
      *

@@ -1,12 +1,47 @@
 package io.blockbuster.websocket.internal;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.time.Duration;
+import io.blockbuster.websocket.protocol.FrameEncoder;
+import io.blockbuster.websocket.protocol.Role;
 
-/** The running part of a server: acceptor, event loops, connections. */
+import javax.net.ssl.SSLEngine;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The running part of a server: the listening socket (served by the first event loop), the event
+ * loops, and the set of live connections used for the connection limit and graceful shutdown.
+ */
 public final class ServerRuntime {
+    private static final System.Logger LOG = System.getLogger("io.blockbuster.websocket");
+    private static final int ACCEPTS_PER_WAKEUP = 256;
+    private static final byte[] BUSY = ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+            + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+
     private final ServerSettings settings;
+    private final FrameEncoder encoder = new FrameEncoder(Role.SERVER, () -> 0);
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger count = new AtomicInteger();
+    private final Object lifecycle = new Object();
+    private EventLoop[] loops;
+    private ServerSocketChannel listener;
+    private volatile InetSocketAddress address;
+    private volatile boolean stopping;
+    private boolean started;
+    private boolean stopped;
+    private int nextLoop;
 
     public ServerRuntime(ServerSettings settings) {
         this.settings = settings;
@@ -16,18 +51,215 @@ public final class ServerRuntime {
         return settings;
     }
 
-    public void start() throws IOException {
-        throw new UnsupportedOperationException("not yet");
-    }
-
     public InetSocketAddress address() {
-        throw new UnsupportedOperationException("not yet");
+        InetSocketAddress a = address;
+        if (a == null) {
+            throw new IllegalStateException("server not started");
+        }
+        return a;
     }
 
     public int connectionCount() {
-        return 0;
+        return count.get();
+    }
+
+    public void start() throws IOException {
+        synchronized (lifecycle) {
+            if (started) {
+                throw new IllegalStateException("already started");
+            }
+            started = true;
+            ServerSocketChannel ssc = ServerSocketChannel.open();
+            try {
+                ssc.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                ssc.bind(new InetSocketAddress(settings.bindAddress(), settings.port()), 1024);
+                ssc.configureBlocking(false);
+            } catch (IOException e) {
+                ssc.close();
+                throw e;
+            }
+            listener = ssc;
+            address = (InetSocketAddress) ssc.getLocalAddress();
+            loops = new EventLoop[settings.eventLoops()];
+            for (int i = 0; i < loops.length; i++) {
+                loops[i] = new EventLoop("blockbuster-server-" + address.getPort() + "-" + i);
+                loops[i].start();
+            }
+            CompletableFuture<Void> registered = new CompletableFuture<>();
+            loops[0].execute(() -> {
+                try {
+                    ssc.register(loops[0].selector(), SelectionKey.OP_ACCEPT, new Acceptor());
+                    registered.complete(null);
+                } catch (IOException e) {
+                    registered.completeExceptionally(e);
+                }
+            });
+            try {
+                registered.get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                shutdown(Duration.ZERO);
+                throw new IOException("could not start accepting", e);
+            }
+            LOG.log(Level.DEBUG, "WebSocket server listening on {0} with {1} event loops", address, loops.length);
+        }
+    }
+
+    /** Accepts on the first loop and deals connections round-robin to every loop. */
+    private final class Acceptor implements IoHandler {
+        @Override
+        public void onReady(SelectionKey key) {
+            for (int i = 0; i < ACCEPTS_PER_WAKEUP && !stopping; i++) {
+                SocketChannel ch;
+                try {
+                    ch = listener.accept();
+                } catch (IOException e) {
+                    // e.g. out of file descriptors: log, and try again on the next wakeup
+                    LOG.log(Level.WARNING, "accept failed: " + e);
+                    return;
+                }
+                if (ch == null) {
+                    return;
+                }
+                if (count.incrementAndGet() > settings.limits().maxConnections()) {
+                    count.decrementAndGet();
+                    refuse(ch);
+                    continue;
+                }
+                EventLoop loop = loops[nextLoop];
+                nextLoop = (nextLoop + 1) % loops.length;
+                loop.execute(() -> register(loop, ch));
+            }
+        }
+
+        @Override
+        public void onLoopStopped() {
+        }
+    }
+
+    private static void refuse(SocketChannel ch) {
+        try {
+            ch.configureBlocking(false);
+            ch.write(ByteBuffer.wrap(BUSY));
+        } catch (IOException ignored) {
+            // refused anyway
+        }
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    private void register(EventLoop loop, SocketChannel ch) {
+        Connection c = null;
+        try {
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            InetSocketAddress remote = (InetSocketAddress) ch.getRemoteAddress();
+            Transport transport;
+            if (settings.tls() != null) {
+                SSLEngine engine = settings.tls().createSSLEngine();
+                engine.setUseClientMode(false);
+                transport = new TlsTransport(ch, engine, loop.pool());
+            } else {
+                transport = new PlainTransport(ch);
+            }
+            c = new Connection(loop, ch, transport, Role.SERVER, settings.limits(), encoder, this, null, remote);
+            connections.add(c);
+            if (stopping) {
+                c.goAway();
+                return;
+            }
+            c.startServer();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "could not set up accepted connection: " + e);
+            if (c != null) {
+                c.abort();
+            } else {
+                count.decrementAndGet();
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
+        }
+    }
+
+    /** Called by a connection when it is closed (its loop thread). */
+    void removed(Connection c) {
+        if (connections.remove(c)) {
+            if (count.decrementAndGet() == 0 && stopping) {
+                synchronized (lifecycle) {
+                    lifecycle.notifyAll();
+                }
+            }
+        }
     }
 
     public void shutdown(Duration grace) {
+        synchronized (lifecycle) {
+            if (!started || stopped) {
+                return;
+            }
+            stopped = true;
+            stopping = true;
+            LOG.log(Level.DEBUG, "WebSocket server on {0} shutting down", address);
+            CompletableFuture<Void> closedListener = new CompletableFuture<>();
+            loops[0].execute(() -> {
+                try {
+                    listener.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+                closedListener.complete(null);
+            });
+            await(closedListener);
+            for (Connection c : connections) {
+                c.loopOf().execute(c::goAway);
+            }
+            long deadline = System.nanoTime() + grace.toNanos();
+            try {
+                while (count.get() > 0) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    lifecycle.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            for (Connection c : connections) {
+                c.abort();
+            }
+            for (EventLoop loop : loops) {
+                loop.stop();
+            }
+            for (EventLoop loop : loops) {
+                try {
+                    if (!loop.join(30_000)) {
+                        LOG.log(Level.WARNING, "event loop did not stop within 30 s");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            try {
+                listener.close();
+            } catch (IOException ignored) {
+                // already closed
+            }
+            LOG.log(Level.DEBUG, "WebSocket server on {0} stopped", address);
+        }
+    }
+
+    private static void await(CompletableFuture<Void> f) {
+        try {
+            f.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "event loop did not answer: " + e);
+        }
     }
 }

@@ -1,0 +1,36 @@
+package io.blockbuster.websocket.internal;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One queued unit of output: a whole frame (or a handshake response) as one or two buffers, and
+ * the future to complete when its last byte is written. Never split or merged with another unit,
+ * so messages are never interleaved.
+ */
+final class Outbound {
+    final ByteBuffer[] buffers;
+    final long length;
+    /** Null for output nobody waits for (auto pong, handshake response). */
+    final CompletableFuture<Void> future;
+    /** A close frame: after it, nothing more is written. */
+    final boolean close;
+    /** Set by the loop once part of it went to a write; unstarted units can still be dropped. */
+    boolean started;
+
+    Outbound(ByteBuffer[] buffers, long length, CompletableFuture<Void> future, boolean close) {
+        this.buffers = buffers;
+        this.length = length;
+        this.future = future;
+        this.close = close;
+    }
+
+    boolean isDone() {
+        for (ByteBuffer b : buffers) {
+            if (b.hasRemaining()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,219 @@
+package io.blockbuster.websocket;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Our client against our server, over ws:// and wss://. */
+class ClientServerTest {
+    private WebSocketServer server;
+    private WebSocketClient client;
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    private static final WebSocketListener ECHO = new WebSocketListener() {
+        @Override
+        public void onText(WebSocket ws, String text) {
+            ws.sendText(text);
+        }
+
+        @Override
+        public void onBinary(WebSocket ws, ByteBuffer data) {
+            ws.sendBinary(ByteBuffer.allocate(data.remaining()).put(data).flip());
+        }
+    };
+
+    private URI start(boolean tls, WebSocketServer.Builder builder) throws Exception {
+        builder.bindAddress(InetAddress.getLoopbackAddress()).eventLoops(2);
+        WebSocketClient.Builder cb = WebSocketClient.builder()
+                .limits(WebSocketLimits.DEFAULTS.withMaxSizes(8 << 20, 8 << 20));
+        if (tls) {
+            builder.tls(Tls.server());
+            cb.tls(Tls.client());
+        }
+        server = builder.build();
+        server.start();
+        client = cb.build();
+        return URI.create((tls ? "wss" : "ws") + "://localhost:" + server.port());
+    }
+
+    @ParameterizedTest(name = "tls={0}")
+    @ValueSource(booleans = {false, true})
+    void echoesTextAndBinaryAndClosesCleanly(boolean tls) throws Exception {
+        URI base = start(tls, WebSocketServer.builder()
+                .limits(WebSocketLimits.DEFAULTS.withMaxSizes(8 << 20, 8 << 20))
+                .handler("/echo", ECHO));
+        Recorder rec = new Recorder();
+        WebSocket ws = client.connect(base.resolve("/echo"), rec).get(30, TimeUnit.SECONDS);
+        assertThat(rec.next()).isEqualTo("open");
+        assertThat(ws.isOpen()).isTrue();
+        assertThat(ws.isClient()).isTrue();
+        ws.sendText("héllo").get(30, TimeUnit.SECONDS);
+        ws.sendBinary(ByteBuffer.wrap("bin".getBytes(StandardCharsets.ISO_8859_1))).get(30, TimeUnit.SECONDS);
+        assertThat(rec.next()).isEqualTo("text héllo");
+        assertThat(rec.next()).isEqualTo("binary bin");
+
+        byte[] big = new byte[5 << 20];
+        new Random(1).nextBytes(big);
+        CompletableFuture<byte[]> echoed = new CompletableFuture<>();
+        Recorder bigRec = new Recorder() {
+            @Override
+            public void onBinary(WebSocket w, ByteBuffer data) {
+                byte[] b = new byte[data.remaining()];
+                data.get(b);
+                echoed.complete(b);
+            }
+        };
+        WebSocket ws2 = client.connect(base.resolve("/echo"), bigRec).get(30, TimeUnit.SECONDS);
+        ws2.sendBinary(ByteBuffer.wrap(big));
+        assertThat(echoed.get(30, TimeUnit.SECONDS)).isEqualTo(big);
+
+        ws.close(1000, "bye").get(30, TimeUnit.SECONDS);
+        assertThat(ws.isOpen()).isFalse();
+        Recorder.CloseEvent close = rec.awaitClose();
+        assertThat(close.status()).isEqualTo(new CloseStatus(1000, "bye"));
+        assertThat(close.closedByPeer()).isFalse();
+        assertThatThrownBy(() -> ws.sendText("late").get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class);
+        assertThat(rec.violation).isNull();
+        ws2.close(1000, "").get(30, TimeUnit.SECONDS);
+        bigRec.awaitClose();
+    }
+
+    @ParameterizedTest(name = "tls={0}")
+    @ValueSource(booleans = {false, true})
+    void handshakeDetailsAreVisibleOnBothSides(boolean tls) throws Exception {
+        CompletableFuture<WebSocket> serverSide = new CompletableFuture<>();
+        URI base = start(tls, WebSocketServer.builder()
+                .subprotocols("v2.chat", "v1.chat")
+                .handler("/room", request -> {
+                    if (!"7".equals(request.request().queryParameters().getOrDefault("id", List.of()).stream()
+                            .findFirst().orElse(null))) {
+                        return HandshakeDecision.reject(401, "no id");
+                    }
+                    return HandshakeDecision.accept(new WebSocketListener() {
+                        @Override
+                        public void onOpen(WebSocket ws) {
+                            ws.attributes().put("user", "u7");
+                            serverSide.complete(ws);
+                        }
+                    });
+                }));
+        Recorder rec = new Recorder();
+        WebSocket ws = client.connect(base.resolve("/room?id=7"), Map.of("X-Token", List.of("abc")),
+                List.of("v1.chat", "v2.chat"), rec).get(30, TimeUnit.SECONDS);
+        WebSocket peer = serverSide.get(30, TimeUnit.SECONDS);
+        assertThat(ws.subprotocol()).isEqualTo("v2.chat");
+        assertThat(peer.subprotocol()).isEqualTo("v2.chat");
+        assertThat(peer.request().path()).isEqualTo("/room");
+        assertThat(peer.request().query()).isEqualTo("id=7");
+        assertThat(peer.request().headers().first("x-token")).isEqualTo("abc");
+        assertThat(peer.attributes()).containsEntry("user", "u7");
+        assertThat(peer.remoteAddress().getPort()).isEqualTo(ws.localAddress().getPort());
+        assertThat(ws.request().path()).isEqualTo("/room");
+        assertThat(peer.extensions()).isEmpty();
+
+        assertThatThrownBy(() -> client.connect(base.resolve("/room?id=8"), new Recorder()).get(30, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(io.blockbuster.websocket.protocol.HandshakeException.class);
+        assertThatThrownBy(() -> client.connect(base.resolve("/nowhere"), new Recorder()).get(30, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(io.blockbuster.websocket.protocol.HandshakeException.class);
+    }
+
+    @ParameterizedTest(name = "tls={0}")
+    @ValueSource(booleans = {false, true})
+    void preparedMessageReachesEveryConnection(boolean tls) throws Exception {
+        List<WebSocket> peers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch opened = new CountDownLatch(20);
+        URI base = start(tls, WebSocketServer.builder().handler("/feed", new WebSocketListener() {
+            @Override
+            public void onOpen(WebSocket ws) {
+                peers.add(ws);
+                opened.countDown();
+            }
+        }));
+        List<Recorder> recs = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Recorder r = new Recorder();
+            recs.add(r);
+            client.connect(base.resolve("/feed"), r).get(30, TimeUnit.SECONDS);
+        }
+        assertThat(opened.await(30, TimeUnit.SECONDS)).isTrue();
+        PreparedMessage small = PreparedMessage.text("tick");
+        byte[] payload = new byte[5000];
+        java.util.Arrays.fill(payload, (byte) 'x');
+        PreparedMessage large = PreparedMessage.binary(ByteBuffer.wrap(payload));
+        for (WebSocket p : peers) {
+            p.send(small);
+            p.send(large);
+        }
+        for (Recorder r : recs) {
+            assertThat(r.next()).isEqualTo("open");
+            assertThat(r.next()).isEqualTo("text tick");
+            assertThat(r.next()).isEqualTo("binary " + "x".repeat(5000));
+        }
+    }
+
+    @ParameterizedTest(name = "tls={0}")
+    @ValueSource(booleans = {false, true})
+    void messagesFromManyThreadsArriveWholeAndInPerThreadOrder(boolean tls) throws Exception {
+        URI base = start(tls, WebSocketServer.builder().handler("/echo", ECHO));
+        int threads = 4;
+        int perThread = 500;
+        CountDownLatch all = new CountDownLatch(threads * perThread);
+        int[] lastSeen = new int[threads];
+        java.util.Arrays.fill(lastSeen, -1);
+        List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        WebSocket ws = client.connect(base.resolve("/echo"), new WebSocketListener() {
+            @Override
+            public void onText(WebSocket w, String text) {
+                String[] parts = text.split(":");
+                int t = Integer.parseInt(parts[0]);
+                int n = Integer.parseInt(parts[1]);
+                if (n != lastSeen[t] + 1 || parts[2].length() != 300 + n) {
+                    errors.add(text.substring(0, Math.min(20, text.length())));
+                }
+                lastSeen[t] = n;
+                all.countDown();
+            }
+        }).get(30, TimeUnit.SECONDS);
+        Thread[] senders = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            senders[t] = new Thread(() -> {
+                for (int n = 0; n < perThread; n++) {
+                    ws.sendText(id + ":" + n + ":" + "y".repeat(300 + n));
+                }
+            });
+            senders[t].start();
+        }
+        for (Thread s : senders) {
+            s.join();
+        }
+        assertThat(all.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(errors).isEmpty();
+    }
+}

@@ -1,0 +1,284 @@
+package io.blockbuster.websocket;
+
+import io.blockbuster.websocket.protocol.Opcode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Timeouts, limits and misbehaving peers, driven by a raw socket where a real client would not misbehave. */
+class TransportLimitsTest {
+    private WebSocketServer server;
+    private WebSocketClient client;
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    private int start(WebSocketLimits limits, WebSocketListener listener) throws Exception {
+        server = WebSocketServer.builder()
+                .bindAddress(InetAddress.getLoopbackAddress())
+                .eventLoops(2)
+                .limits(limits)
+                .handler("/ws", listener)
+                .httpHandler(req -> req.path().equals("/health") ? HttpReply.text(200, "ok\n") : null)
+                .build();
+        server.start();
+        return server.port();
+    }
+
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("not within 30 s: " + what);
+            }
+            Thread.sleep(10); // polling a condition, not waiting for time to pass
+        }
+    }
+
+    @Test
+    void idleConnectionIsClosedWith1001() throws Exception {
+        Recorder serverSide = new Recorder();
+        int port = start(WebSocketLimits.DEFAULTS.withIdleTimeout(Duration.ofMillis(200)).withPing(Duration.ZERO,
+                Duration.ZERO), serverSide);
+        client = WebSocketClient.builder().limits(WebSocketLimits.DEFAULTS.withPing(Duration.ZERO, Duration.ZERO)).build();
+        Recorder rec = new Recorder();
+        client.connect(URI.create("ws://127.0.0.1:" + port + "/ws"), rec).get(30, TimeUnit.SECONDS);
+        Recorder.CloseEvent clientClose = rec.awaitClose();
+        assertThat(clientClose.status()).isEqualTo(new CloseStatus(1001, "idle timeout"));
+        assertThat(clientClose.closedByPeer()).isTrue();
+        Recorder.CloseEvent serverClose = serverSide.awaitClose();
+        assertThat(serverClose.status().code()).isEqualTo(1001);
+        assertThat(serverClose.closedByPeer()).isFalse();
+    }
+
+    @Test
+    void clientAnswersPingsSoAnActiveConnectionStaysOpenAndADeadPeerIsDropped() throws Exception {
+        Recorder serverSide = new Recorder();
+        int port = start(WebSocketLimits.DEFAULTS.withPing(Duration.ofMillis(100), Duration.ofMillis(200)), serverSide);
+        // A peer that completes the handshake and then reads nothing and answers nothing.
+        try (RawClient dead = new RawClient(port)) {
+            assertThat(dead.handshake("/ws")).startsWith("HTTP/1.1 101");
+            Recorder.CloseEvent close = serverSide.awaitClose();
+            assertThat(close.status().code()).isEqualTo(CloseStatus.ABNORMAL_CLOSURE);
+            assertThat(close.closedByPeer()).isFalse();
+            assertThat(dead.readFrame().opcode()).isEqualTo(Opcode.PING);
+            assertThat(dead.awaitEndOfStream()).isTrue();
+        }
+        // Our client answers pings automatically: several ping intervals pass without a close.
+        CountDownLatch pings = new CountDownLatch(3);
+        client = WebSocketClient.builder().limits(WebSocketLimits.DEFAULTS.withPing(Duration.ZERO, Duration.ZERO)).build();
+        WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + port + "/ws"), new Recorder() {
+            @Override
+            public void onPing(WebSocket w, ByteBuffer payload) {
+                pings.countDown();
+            }
+        }).get(30, TimeUnit.SECONDS);
+        assertThat(pings.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(ws.isOpen()).isTrue();
+    }
+
+    @Test
+    void trickledHandshakeIsDropped() throws Exception {
+        int port = start(WebSocketLimits.DEFAULTS.withHandshakeTimeout(Duration.ofMillis(300)), new Recorder());
+        try (RawClient slow = new RawClient(port)) {
+            slow.write("GET /ws HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(slow.awaitEndOfStream()).isTrue();
+        }
+        await(() -> server.connectionCount() == 0, "connection released");
+    }
+
+    @Test
+    void plainHttpIsAnsweredByTheHostOr426() throws Exception {
+        int port = start(WebSocketLimits.DEFAULTS, new Recorder());
+        try (RawClient http = new RawClient(port)) {
+            http.write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            String response = http.readToEnd();
+            assertThat(response).startsWith("HTTP/1.1 200").endsWith("ok\n");
+        }
+        try (RawClient http = new RawClient(port)) {
+            http.write("GET /other HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(http.readToEnd()).startsWith("HTTP/1.1 426");
+        }
+        try (RawClient ws = new RawClient(port)) {
+            assertThat(ws.handshake("/missing")).startsWith("HTTP/1.1 404");
+        }
+    }
+
+    @Test
+    void protocolErrorClosesWithItsCode() throws Exception {
+        Recorder serverSide = new Recorder();
+        int port = start(WebSocketLimits.DEFAULTS.withMaxSizes(1000, 1000), serverSide);
+        try (RawClient raw = new RawClient(port)) {
+            raw.handshake("/ws");
+            // Reserved opcode 3: RFC 6455 5.2 says fail the connection, 1002.
+            byte[] frame = raw.frame(true, Opcode.TEXT, new byte[] {'a'});
+            frame[0] = (byte) 0x83;
+            raw.write(frame);
+            RawClient.Frame close = raw.readFrame();
+            assertThat(close.opcode()).isEqualTo(Opcode.CLOSE);
+            assertThat(close.closeCode()).isEqualTo(1002);
+            assertThat(raw.awaitEndOfStream()).isTrue();
+        }
+        assertThat(serverSide.awaitClose().status().code()).isEqualTo(1002);
+        Recorder second = new Recorder();
+        server.shutdown(Duration.ofSeconds(1));
+        port = start(WebSocketLimits.DEFAULTS.withMaxSizes(1000, 1000), second);
+        try (RawClient raw = new RawClient(port)) {
+            raw.handshake("/ws");
+            raw.sendFrame(true, Opcode.BINARY, new byte[1001]);
+            RawClient.Frame close = raw.readFrame();
+            assertThat(close.closeCode()).isEqualTo(1009);
+        }
+        assertThat(second.awaitClose().status().code()).isEqualTo(1009);
+    }
+
+    @Test
+    void closeWithoutStatusIsReportedAs1005AndEchoedEmpty() throws Exception {
+        Recorder serverSide = new Recorder();
+        int port = start(WebSocketLimits.DEFAULTS, serverSide);
+        try (RawClient raw = new RawClient(port)) {
+            raw.handshake("/ws");
+            raw.sendFrame(true, Opcode.CLOSE, new byte[0]);
+            RawClient.Frame echo = raw.readFrame();
+            assertThat(echo.opcode()).isEqualTo(Opcode.CLOSE);
+            assertThat(echo.payload()).isEmpty();
+            assertThat(raw.awaitEndOfStream()).isTrue();
+        }
+        Recorder.CloseEvent close = serverSide.awaitClose();
+        assertThat(close.status().code()).isEqualTo(1005);
+        assertThat(close.closedByPeer()).isTrue();
+    }
+
+    @Test
+    void peerThatDisconnectsMidFrameLeavesNothingBehind() throws Exception {
+        Recorder serverSide = new Recorder();
+        int port = start(WebSocketLimits.DEFAULTS, serverSide);
+        for (int i = 0; i < 20; i++) {
+            try (RawClient raw = new RawClient(port)) {
+                raw.handshake("/ws");
+                byte[] frame = raw.frame(true, Opcode.BINARY, new byte[50_000]);
+                raw.write(java.util.Arrays.copyOf(frame, 20_000));
+            }
+        }
+        assertThat(serverSide.awaitClose().status().code()).isEqualTo(CloseStatus.ABNORMAL_CLOSURE);
+        await(() -> server.connectionCount() == 0, "every connection released");
+    }
+
+    @Test
+    void maxConnectionsRefusesTheExtraOnes() throws Exception {
+        int port = start(WebSocketLimits.DEFAULTS.withMaxConnections(3), new Recorder());
+        RawClient[] held = new RawClient[3];
+        try {
+            for (int i = 0; i < 3; i++) {
+                held[i] = new RawClient(port);
+                assertThat(held[i].handshake("/ws")).startsWith("HTTP/1.1 101");
+            }
+            try (RawClient extra = new RawClient(port)) {
+                extra.write(RawClient.upgradeRequest("/ws").getBytes(StandardCharsets.ISO_8859_1));
+                String answer;
+                try {
+                    answer = extra.readToEnd();
+                } catch (java.io.IOException reset) {
+                    answer = "";
+                }
+                assertThat(answer).doesNotContain("101");
+            }
+            assertThat(server.connectionCount()).isEqualTo(3);
+        } finally {
+            for (RawClient c : held) {
+                if (c != null) {
+                    c.close();
+                }
+            }
+        }
+        await(() -> server.connectionCount() == 0, "all released");
+        try (RawClient again = new RawClient(port)) {
+            assertThat(again.handshake("/ws")).startsWith("HTTP/1.1 101");
+        }
+    }
+
+    @Test
+    void peerThatNeverReadsIsBoundedAndClosedWhileOthersKeepTheirPace() throws Exception {
+        int maxBuffered = 1 << 20;
+        CompletableFuture<WebSocket> stuck = new CompletableFuture<>();
+        CompletableFuture<WebSocket> healthy = new CompletableFuture<>();
+        CompletableFuture<CloseStatus> stuckClosed = new CompletableFuture<>();
+        AtomicLong maxSeen = new AtomicLong();
+        CompletableFuture<Boolean> wentUnwritable = new CompletableFuture<>();
+        int port = start(WebSocketLimits.DEFAULTS.withWriteBuffer(64 * 1024, 256 * 1024, maxBuffered)
+                .withCloseTimeout(Duration.ofMillis(500)), new WebSocketListener() {
+            @Override
+            public void onText(WebSocket ws, String text) {
+                (text.equals("stuck") ? stuck : healthy).complete(ws);
+            }
+
+            @Override
+            public void onWritabilityChanged(WebSocket ws, boolean writable) {
+                if (!writable) {
+                    wentUnwritable.complete(true);
+                }
+            }
+
+            @Override
+            public void onClose(WebSocket ws, CloseStatus status, boolean closedByPeer) {
+                if (stuck.isDone() && stuck.getNow(null) == ws) {
+                    stuckClosed.complete(status);
+                }
+            }
+        });
+        client = WebSocketClient.builder().build();
+        CountDownLatch received = new CountDownLatch(200);
+        WebSocket good = client.connect(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocketListener() {
+            @Override
+            public void onBinary(WebSocket ws, ByteBuffer data) {
+                received.countDown();
+            }
+        }).get(30, TimeUnit.SECONDS);
+        good.sendText("healthy");
+        try (RawClient raw = new RawClient(port)) {
+            raw.socket.setReceiveBufferSize(4096);
+            raw.handshake("/ws");
+            raw.sendFrame(true, Opcode.TEXT, "stuck".getBytes(StandardCharsets.UTF_8));
+            WebSocket slow = stuck.get(30, TimeUnit.SECONDS);
+            WebSocket fast = healthy.get(30, TimeUnit.SECONDS);
+            ByteBuffer chunk = ByteBuffer.allocate(16 * 1024);
+            int failed = 0;
+            for (int i = 0; i < 2000 && !stuckClosed.isDone(); i++) {
+                CompletableFuture<Void> f = slow.sendBinary(chunk);
+                maxSeen.accumulateAndGet(slow.bufferedBytes(), Math::max);
+                if (f.isCompletedExceptionally()) {
+                    failed++;
+                }
+                if (i < 200) {
+                    fast.sendBinary(chunk);
+                }
+            }
+            assertThat(received.await(30, TimeUnit.SECONDS)).as("the healthy peer got everything").isTrue();
+            assertThat(wentUnwritable.get(30, TimeUnit.SECONDS)).isTrue();
+            CloseStatus status = stuckClosed.get(30, TimeUnit.SECONDS);
+            assertThat(status.code()).isEqualTo(CloseStatus.POLICY_VIOLATION);
+            assertThat(maxSeen.get()).isLessThanOrEqualTo(maxBuffered);
+            assertThat(failed).isPositive();
+        }
+        assertThat(good.isOpen()).isTrue();
+    }
+}

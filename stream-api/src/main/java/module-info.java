@@ -9,5 +9,6 @@
 module io.blockbuster.stream {
     requires io.blockbuster.websocket;
 
+    exports io.blockbuster.stream;
     exports io.blockbuster.stream.json;
 }

@@ -20,6 +20,7 @@ import java.util.Objects;
  *       (NaN and infinities are rejected), {@link java.math.BigDecimal} exactly;</li>
  *   <li>{@link java.util.Map}s (keys: strings, enums, numbers, booleans), {@link Iterable}s and arrays
  *       (object and primitive), {@link java.util.Optional} (empty is {@code null});</li>
+ *   <li>{@code java.time} values and {@link java.time.Duration} as their ISO-8601 {@code toString};</li>
  *   <li>records, as an object of their components in declaration order, read through their
  *       accessors by reflection. A record in a named module must be public in an exported package, or
  *       its package must be opened to {@code io.blockbuster.stream}

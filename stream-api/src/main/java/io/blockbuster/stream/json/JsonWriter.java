@@ -7,6 +7,8 @@ import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Duration;
+import java.time.temporal.TemporalAccessor;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -90,6 +92,8 @@ final class JsonWriter {
             writeString(e.name());
         } else if (value instanceof Character c) {
             writeString(String.valueOf(c.charValue()));
+        } else if (value instanceof TemporalAccessor || value instanceof Duration) {
+            writeString(value.toString()); // ISO-8601, e.g. 2026-11-25T21:05:00Z
         } else if (value instanceof Optional<?> optional) {
             write(optional.orElse(null), depth);
         } else {

@@ -1,0 +1,229 @@
+package io.blockbuster.stream;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One named stream inside a hub: sequence numbers, the latest message, bounded history and the
+ * subscriber list. Publishing encodes the envelope once and offers the same {@link OutboundMessage}
+ * to every subscriber. Lock order: a channel's lock may be held while taking a connection's lock,
+ * never the other way round.
+ */
+final class Channel {
+    private static final Subscription[] NONE = new Subscription[0];
+
+    final StreamHub hub;
+    final String name;
+    final StreamSource source;
+    final StreamOptions options;
+    final LongAdder published = new LongAdder();
+    final LongAdder delivered = new LongAdder();
+    final LongAdder dropped = new LongAdder();
+    private final byte[] envelopePrefix;
+    private volatile SourceStatus status = SourceStatus.STOPPED;
+    private SourcePoller poller;
+
+    // Guarded by this.
+    private long seq;
+    private byte[] lastData;
+    private OutboundMessage latest;
+    private final ArrayDeque<Entry> history = new ArrayDeque<>();
+    private Subscription[] subscribers = NONE;
+
+    private record Entry(long seq, OutboundMessage message) {
+    }
+
+    Channel(StreamHub hub, String name, StreamSource source, StreamOptions options) {
+        this.hub = hub;
+        this.name = name;
+        this.source = source;
+        this.options = options;
+        StringBuilder prefix = new StringBuilder("{\"type\":");
+        io.blockbuster.stream.json.Json.writeString(name, prefix);
+        prefix.append(",\"data\":");
+        this.envelopePrefix = prefix.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    void start() {
+        status = new SourceStatus(SourceStatus.Health.STARTING, 0, null, null, null);
+        if (!(source instanceof PushedSource)) {
+            synchronized (this) {
+                poller = new SourcePoller(this);
+            }
+            poller.start();
+        }
+    }
+
+    void stop() {
+        SourcePoller p;
+        synchronized (this) {
+            p = poller;
+            poller = null;
+        }
+        if (p != null) {
+            p.stop();
+        }
+        status = status.withHealth(SourceStatus.Health.STOPPED);
+    }
+
+    SourceStatus status() {
+        return status;
+    }
+
+    void setStatus(SourceStatus s) {
+        status = s;
+    }
+
+    boolean publishPushed(Object value) {
+        if (hub.isClosed()) {
+            return false;
+        }
+        byte[] data = hub.codec().writeUtf8(value);
+        publish(data, false);
+        if (status.health() != SourceStatus.Health.STOPPED) {
+            status = status.success(Instant.ofEpochMilli(hub.scheduler().currentTimeMillis()));
+        }
+        return true;
+    }
+
+    void reportPushedFailure(Throwable error) {
+        status = status.failure(SourcePoller.describe(error), Instant.ofEpochMilli(hub.scheduler().currentTimeMillis()));
+    }
+
+    /**
+     * Publishes one serialized value as the next message. With {@code skipEqual}, a value whose JSON
+     * equals the previous one is not published (polled sources).
+     */
+    void publish(byte[] data, boolean skipEqual) {
+        Subscription[] targets;
+        List<Subscription> overflowed = null;
+        synchronized (this) {
+            if (skipEqual && Arrays.equals(data, lastData)) {
+                return;
+            }
+            lastData = data;
+            seq++;
+            OutboundMessage message = OutboundMessage.ofUtf8(envelope(data, seq, hub.scheduler().currentTimeMillis()));
+            latest = message;
+            history.addLast(new Entry(seq, message));
+            int keep = options.policy() == DeliveryPolicy.LATEST ? 1 : options.historyCapacity();
+            while (history.size() > keep) {
+                history.removeFirst();
+            }
+            published.increment();
+            targets = subscribers;
+            for (Subscription s : targets) {
+                if (!s.connection.offer(s, message)) {
+                    if (overflowed == null) {
+                        overflowed = new ArrayList<>();
+                    }
+                    overflowed.add(s);
+                }
+            }
+        }
+        // Outside the channel lock: deliver, and close whoever overflowed.
+        for (Subscription s : targets) {
+            s.connection.drain();
+        }
+        if (overflowed != null) {
+            for (Subscription s : overflowed) {
+                s.connection.closeSlowConsumer(name);
+            }
+        }
+    }
+
+    private byte[] envelope(byte[] data, long sequence, long millis) {
+        byte[] tail = (",\"timestamp\":" + StreamHub.timestamp(millis) + ",\"seq\":" + sequence + "}")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[envelopePrefix.length + data.length + tail.length];
+        System.arraycopy(envelopePrefix, 0, out, 0, envelopePrefix.length);
+        System.arraycopy(data, 0, out, envelopePrefix.length, data.length);
+        System.arraycopy(tail, 0, out, envelopePrefix.length + data.length, tail.length);
+        return out;
+    }
+
+    /**
+     * Adds {@code s}, atomically with what it must see first: the snapshot (LATEST) or the replay of
+     * history after {@code since} (QUEUE), preceded by a {@code resync} notice when history does not
+     * reach back or the epoch changed. Nothing published later can overtake or duplicate these.
+     *
+     * @return false if the replay alone overflowed the connection's replies (it is being closed)
+     */
+    boolean subscribe(Subscription s, Long since, String epoch) {
+        boolean ok = true;
+        int count;
+        synchronized (this) {
+            if (options.policy() == DeliveryPolicy.LATEST) {
+                if (latest != null) {
+                    s.connection.offer(s, latest);
+                }
+            } else if (since != null) {
+                long first = history.isEmpty() ? seq + 1 : history.peekFirst().seq;
+                long from = since + 1;
+                String reason = null;
+                if (epoch != null && !epoch.equals(hub.epoch())) {
+                    reason = "epoch_changed"; // seqs of another server run mean nothing here: replay all
+                    from = 1;
+                } else if (since > seq) {
+                    reason = "ahead_of_server"; // e.g. an old client without epoch after a restart
+                    from = 1;
+                } else if (from < first) {
+                    reason = "history_truncated"; // seqs from..first-1 are gone
+                }
+                if (reason != null) {
+                    ok = s.connection.enqueueReply(StreamHub.resyncMessage(name, reason, since, first,
+                            hub.epoch(), hub.scheduler().currentTimeMillis()));
+                }
+                List<OutboundMessage> replay = new ArrayList<>();
+                for (Entry e : history) {
+                    if (e.seq >= from) {
+                        replay.add(e.message);
+                    }
+                }
+                s.connection.offerReplay(s, replay);
+            }
+            Subscription[] grown = Arrays.copyOf(subscribers, subscribers.length + 1);
+            grown[grown.length - 1] = s;
+            subscribers = grown;
+            count = grown.length;
+        }
+        SourcePoller p = poller;
+        if (p != null && count == 1) {
+            p.firstSubscriber();
+        }
+        return ok;
+    }
+
+    void unsubscribe(Subscription s) {
+        synchronized (this) {
+            Subscription[] current = subscribers;
+            for (int i = 0; i < current.length; i++) {
+                if (current[i] == s) {
+                    Subscription[] shrunk = new Subscription[current.length - 1];
+                    System.arraycopy(current, 0, shrunk, 0, i);
+                    System.arraycopy(current, i + 1, shrunk, i, current.length - i - 1);
+                    subscribers = shrunk;
+                    return;
+                }
+            }
+        }
+    }
+
+    synchronized int subscriberCount() {
+        return subscribers.length;
+    }
+
+    synchronized long lastSeq() {
+        return seq;
+    }
+
+    StreamStats stats() {
+        return new StreamStats(name, options.policy(), subscriberCount(), lastSeq(), published.sum(),
+                delivered.sum(), dropped.sum(), status);
+    }
+}

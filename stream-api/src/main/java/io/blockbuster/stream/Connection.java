@@ -1,0 +1,376 @@
+package io.blockbuster.stream;
+
+import io.blockbuster.stream.internal.TokenBucket;
+import io.blockbuster.stream.json.Json;
+import io.blockbuster.stream.json.JsonException;
+import io.blockbuster.stream.json.JsonLimits;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The hub's state for one session: its subscriptions, the replies waiting to go out, and the drain
+ * loop that moves pending messages to the session while it is writable.
+ *
+ * <p>Drain order: replies and notices first (so {@code subscribed} precedes its snapshot and a
+ * {@code resync} notice precedes its replay), then subscriptions round-robin, one message each, so
+ * one busy stream cannot starve another. Only one thread drains at a time (work-in-progress counter);
+ * whoever offers a message calls {@link #drain()}, and a drain that is busy elsewhere is repeated by
+ * the thread already draining.
+ */
+final class Connection implements HubConnection {
+    private static final System.Logger LOG = System.getLogger(Connection.class.getName());
+    private static final int MAX_REQUEST_DEPTH = 4;
+
+    private final StreamHub hub;
+    final StreamSession session;
+    private final JsonLimits requestLimits;
+    private final TokenBucket bucket; // only touched by receive* (one transport thread at a time)
+    private final AtomicInteger wip = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private final Object lock = new Object();
+    // Guarded by lock.
+    private final ArrayDeque<OutboundMessage> replies = new ArrayDeque<>();
+    private final ArrayDeque<Subscription> ready = new ArrayDeque<>();
+    private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+
+    Connection(StreamHub hub, StreamSession session) {
+        this.hub = hub;
+        this.session = session;
+        this.requestLimits = new JsonLimits(MAX_REQUEST_DEPTH, hub.limits().maxRequestChars());
+        this.bucket = new TokenBucket(hub.limits().maxRequestsPerSecond(), hub.scheduler().nanoTime());
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    // ---- requests (transport thread) ----
+
+    @Override
+    public void receiveText(CharSequence text) {
+        if (closed.get()) {
+            return;
+        }
+        if (!bucket.tryAcquire(hub.scheduler().nanoTime())) {
+            error(ErrorCode.RATE_LIMITED, "more than " + hub.limits().maxRequestsPerSecond() + " requests per second", null);
+            return;
+        }
+        if (text.length() > hub.limits().maxRequestChars()) {
+            error(ErrorCode.REQUEST_TOO_LARGE, "request longer than " + hub.limits().maxRequestChars() + " chars", null);
+            return;
+        }
+        Object parsed;
+        try {
+            parsed = Json.parse(text.toString(), requestLimits);
+        } catch (JsonException e) {
+            error(ErrorCode.INVALID_JSON, "invalid JSON: " + e.getMessage(), null);
+            return;
+        }
+        if (!(parsed instanceof Map<?, ?> request)) {
+            error(ErrorCode.INVALID_REQUEST, "request must be a JSON object", null);
+            return;
+        }
+        Object type = request.get("type");
+        if (!(type instanceof String t)) {
+            error(ErrorCode.MISSING_TYPE, "request needs a string \"type\"", null);
+            return;
+        }
+        switch (t) {
+            case "ping" -> reply(StreamHub.message("pong", null, hub.scheduler().currentTimeMillis()));
+            case "subscribe" -> subscribe(request);
+            case "unsubscribe" -> unsubscribe(request);
+            default -> error(ErrorCode.UNKNOWN_TYPE, "unknown request type", null);
+        }
+    }
+
+    @Override
+    public void receiveBinary() {
+        if (!closed.get()) {
+            error(ErrorCode.UNSUPPORTED_MESSAGE, "binary messages are not supported; send JSON text", null);
+        }
+    }
+
+    private void subscribe(Map<?, ?> request) {
+        Channel channel = channelOf(request);
+        if (channel == null) {
+            return;
+        }
+        String name = channel.name;
+        Object since = request.get("since");
+        Object epoch = request.get("epoch");
+        if (since != null && !(since instanceof Long l && l >= 0)) {
+            error(ErrorCode.INVALID_REQUEST, "\"since\" must be a non-negative integer", name);
+            return;
+        }
+        if (epoch != null && !(epoch instanceof String)) {
+            error(ErrorCode.INVALID_REQUEST, "\"epoch\" must be a string", name);
+            return;
+        }
+        if (!hub.authorizer().maySubscribe(session.handshake(), name)) {
+            error(ErrorCode.NOT_AUTHORIZED, "not authorized for this stream", name);
+            return;
+        }
+        Subscription s = new Subscription(this, channel);
+        synchronized (lock) {
+            if (subscriptions.containsKey(name)) {
+                s = null;
+            } else if (subscriptions.size() >= hub.limits().maxSubscriptions()) {
+                s = null;
+                name = null;
+            } else {
+                subscriptions.put(name, s);
+            }
+        }
+        if (s == null) {
+            if (name != null) {
+                error(ErrorCode.ALREADY_SUBSCRIBED, "already subscribed", name);
+            } else {
+                error(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "at most " + hub.limits().maxSubscriptions() + " subscriptions", channel.name);
+            }
+            return;
+        }
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("stream", name);
+        reply.put("epoch", hub.epoch());
+        reply.put("policy", channel.options.policy().name().toLowerCase(java.util.Locale.ROOT));
+        if (!enqueueReply(StreamHub.message("subscribed", reply, hub.scheduler().currentTimeMillis()))) {
+            closeSlowConsumer("replies");
+            return;
+        }
+        if (!channel.subscribe(s, (Long) since, (String) epoch)) {
+            closeSlowConsumer("replies");
+            return;
+        }
+        if (closed.get()) {
+            channel.unsubscribe(s); // closed while subscribing: closeNow may have missed it
+        }
+        drain();
+    }
+
+    private void unsubscribe(Map<?, ?> request) {
+        Channel channel = channelOf(request);
+        if (channel == null) {
+            return;
+        }
+        Subscription s;
+        synchronized (lock) {
+            s = subscriptions.remove(channel.name);
+            if (s != null) {
+                deactivate(s);
+            }
+        }
+        if (s == null) {
+            error(ErrorCode.NOT_SUBSCRIBED, "not subscribed", channel.name);
+            return;
+        }
+        channel.unsubscribe(s);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("stream", channel.name);
+        reply(StreamHub.message("unsubscribed", fields, hub.scheduler().currentTimeMillis()));
+    }
+
+    /** The channel named by the request's "stream", or null after replying with an error. */
+    private Channel channelOf(Map<?, ?> request) {
+        Object stream = request.get("stream");
+        if (!(stream instanceof String name)) {
+            error(ErrorCode.INVALID_REQUEST, "request needs a string \"stream\"", null);
+            return null;
+        }
+        Channel channel = hub.channel(name);
+        if (channel == null) {
+            error(ErrorCode.UNKNOWN_STREAM, "unknown stream", name.length() <= 64 ? name : null);
+            return null;
+        }
+        return channel;
+    }
+
+    private void error(ErrorCode code, String message, String stream) {
+        hub.errorReplies.increment();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("message", message);
+        fields.put("code", code.wire());
+        if (stream != null) {
+            fields.put("stream", stream);
+        }
+        reply(StreamHub.message("error", fields, hub.scheduler().currentTimeMillis()));
+    }
+
+    private void reply(OutboundMessage message) {
+        if (enqueueReply(message)) {
+            drain();
+        } else {
+            closeSlowConsumer("replies");
+        }
+    }
+
+    // ---- offers (any thread) ----
+
+    /** Queues a reply; false if too many are waiting (the caller closes the connection). */
+    boolean enqueueReply(OutboundMessage message) {
+        synchronized (lock) {
+            if (closed.get()) {
+                return true;
+            }
+            if (replies.size() >= hub.limits().maxPendingReplies()) {
+                return false;
+            }
+            replies.addLast(message);
+            return true;
+        }
+    }
+
+    /** Offers a published message; false if the subscription's queue overflowed (caller closes). */
+    boolean offer(Subscription s, OutboundMessage message) {
+        synchronized (lock) {
+            if (!s.active) {
+                return true;
+            }
+            if (s.conflate) {
+                if (s.latest != null) {
+                    s.channel.dropped.increment(); // conflated: the newer value replaces it
+                }
+                s.latest = message;
+            } else {
+                if (s.queue.size() >= s.channel.options.queueCapacity() + s.replayAllowance) {
+                    s.channel.dropped.add(s.clear() + 1L);
+                    s.active = false;
+                    return false;
+                }
+                s.queue.addLast(message);
+            }
+            markReady(s);
+            return true;
+        }
+    }
+
+    /** Queues a resume replay regardless of the queue bound (it is bounded by history instead). */
+    void offerReplay(Subscription s, List<OutboundMessage> replay) {
+        if (replay.isEmpty()) {
+            return;
+        }
+        synchronized (lock) {
+            s.queue.addAll(replay);
+            s.replayAllowance = replay.size();
+            markReady(s);
+        }
+    }
+
+    private void markReady(Subscription s) {
+        if (!s.ready) {
+            s.ready = true;
+            ready.addLast(s);
+        }
+    }
+
+    private void deactivate(Subscription s) {
+        s.active = false;
+        s.clear();
+    }
+
+    // ---- delivery ----
+
+    /** Sends what is pending while the session is writable. Safe to call from any thread, any time. */
+    void drain() {
+        if (wip.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            try {
+                drainOnce();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "session send failed; closing", e);
+                closeNow(StreamCloseCodes.HUB_ERROR, "server error");
+            }
+            missed = wip.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void drainOnce() {
+        while (!closed.get() && session.isWritable()) {
+            OutboundMessage next;
+            Channel from = null;
+            synchronized (lock) {
+                next = replies.pollFirst();
+                if (next == null) {
+                    Subscription s;
+                    do {
+                        s = ready.pollFirst();
+                        if (s == null) {
+                            return;
+                        }
+                        s.ready = false;
+                    } while (!s.active || !s.hasPending());
+                    next = s.take();
+                    from = s.channel;
+                    if (s.hasPending()) {
+                        markReady(s);
+                    }
+                }
+            }
+            session.send(next);
+            if (from != null) {
+                from.delivered.increment();
+            }
+        }
+    }
+
+    @Override
+    public void writable() {
+        drain();
+    }
+
+    // ---- closing ----
+
+    /** Closes because {@code what} overflowed: the client reads too slowly. It may reconnect and resume. */
+    void closeSlowConsumer(String what) {
+        if (closeNow(StreamCloseCodes.SLOW_CONSUMER, "slow consumer: " + what + " backlog full; resume from your last seq")) {
+            hub.slowConsumers.increment();
+        }
+    }
+
+    /** Releases everything and asks the session to close; false if already closed. */
+    boolean closeNow(int code, String reason) {
+        if (!release()) {
+            return false;
+        }
+        try {
+            session.close(code, reason);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "session close failed", e);
+        }
+        return true;
+    }
+
+    @Override
+    public void closed() {
+        release();
+    }
+
+    private boolean release() {
+        if (!closed.compareAndSet(false, true)) {
+            return false;
+        }
+        List<Subscription> all;
+        synchronized (lock) {
+            all = new ArrayList<>(subscriptions.values());
+            subscriptions.clear();
+            for (Subscription s : all) {
+                deactivate(s);
+            }
+            replies.clear();
+            ready.clear();
+        }
+        for (Subscription s : all) {
+            s.channel.unsubscribe(s);
+        }
+        hub.removeConnection(this);
+        return true;
+    }
+}

@@ -1,0 +1,52 @@
+package io.blockbuster.stream;
+
+/**
+ * A source the host pushes into: {@link #publish(Object)} from any thread. Default options:
+ * {@link StreamOptions#events()} (register with {@link StreamOptions#state()} for a pushed state
+ * stream). One instance serves one stream of one hub. Thread safe.
+ */
+public final class PushedSource implements StreamSource {
+    private volatile Channel channel;
+
+    /** A source not yet registered with a hub. */
+    public PushedSource() {
+    }
+
+    /**
+     * Publishes {@code value} (serialized once, on the calling thread) to every subscriber of the stream.
+     * Delivery to sessions never blocks the caller on a slow subscriber.
+     *
+     * @return false if the hub is closed (the value is dropped), true otherwise
+     * @throws IllegalStateException if the source is not registered with a hub
+     * @throws IllegalArgumentException if the value cannot be serialized
+     */
+    public boolean publish(Object value) {
+        Channel c = channel;
+        if (c == null) {
+            throw new IllegalStateException("source not registered with a hub");
+        }
+        return c.publishPushed(value);
+    }
+
+    /** Marks the source as failing in its {@link SourceStatus}, e.g. when its upstream is down. */
+    public void reportFailure(Throwable error) {
+        Channel c = channel;
+        if (c != null) {
+            c.reportPushedFailure(error);
+        }
+    }
+
+    void bind(Channel c) {
+        synchronized (this) {
+            if (channel != null) {
+                throw new IllegalStateException("source already registered with a hub");
+            }
+            channel = c;
+        }
+    }
+
+    @Override
+    public StreamOptions defaultOptions() {
+        return StreamOptions.events();
+    }
+}

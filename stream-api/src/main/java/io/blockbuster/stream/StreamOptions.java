@@ -1,0 +1,78 @@
+package io.blockbuster.stream;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How one stream delivers and how its source is run. Start from {@link #state()} or {@link #events()}
+ * and adjust with the {@code with...} methods. Immutable.
+ *
+ * @param policy delivery to slow subscribers
+ * @param queueCapacity per-subscriber queue bound for {@link DeliveryPolicy#QUEUE} (ignored for LATEST)
+ * @param historyCapacity messages kept for resume ({@code since}); LATEST streams keep only the latest
+ * @param pollTimeout a poll still running after this counts as failed; the next poll waits until it returns
+ * @param minBackoff delay before the first retry after a failed poll, doubled per further failure
+ * @param maxBackoff upper bound of the retry delay
+ * @param pollWhileIdle whether a polled source polls when nobody subscribes; if false it polls at once
+ *     when its first subscriber arrives
+ * @param dedupCapacity how many recent keys an incremental source remembers to drop repeats
+ */
+public record StreamOptions(DeliveryPolicy policy, int queueCapacity, int historyCapacity, Duration pollTimeout,
+                            Duration minBackoff, Duration maxBackoff, boolean pollWhileIdle, int dedupCapacity) {
+
+    /** Validates. */
+    public StreamOptions {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(pollTimeout, "pollTimeout");
+        Objects.requireNonNull(minBackoff, "minBackoff");
+        Objects.requireNonNull(maxBackoff, "maxBackoff");
+        if (queueCapacity < 1 || historyCapacity < 1 || dedupCapacity < 1) {
+            throw new IllegalArgumentException("capacities must be positive");
+        }
+        if (pollTimeout.isNegative() || pollTimeout.isZero() || minBackoff.isNegative() || maxBackoff.compareTo(minBackoff) < 0) {
+            throw new IllegalArgumentException("bad durations: timeout " + pollTimeout + ", backoff " + minBackoff + ".." + maxBackoff);
+        }
+    }
+
+    /** State stream: LATEST, history 1, 10 s poll timeout, 1 s..60 s backoff, no polling while idle. */
+    public static StreamOptions state() {
+        return new StreamOptions(DeliveryPolicy.LATEST, 1, 1, Duration.ofSeconds(10), Duration.ofSeconds(1),
+                Duration.ofSeconds(60), false, 1);
+    }
+
+    /** Event stream: QUEUE of 256 per subscriber, history 1024, 10 s timeout, 1 s..60 s backoff, 10000 keys. */
+    public static StreamOptions events() {
+        return new StreamOptions(DeliveryPolicy.QUEUE, 256, 1024, Duration.ofSeconds(10), Duration.ofSeconds(1),
+                Duration.ofSeconds(60), true, 10_000);
+    }
+
+    /** With another per-subscriber queue bound. */
+    public StreamOptions withQueueCapacity(int capacity) {
+        return new StreamOptions(policy, capacity, historyCapacity, pollTimeout, minBackoff, maxBackoff, pollWhileIdle, dedupCapacity);
+    }
+
+    /** With another history bound. */
+    public StreamOptions withHistoryCapacity(int capacity) {
+        return new StreamOptions(policy, queueCapacity, capacity, pollTimeout, minBackoff, maxBackoff, pollWhileIdle, dedupCapacity);
+    }
+
+    /** With another poll timeout. */
+    public StreamOptions withPollTimeout(Duration timeout) {
+        return new StreamOptions(policy, queueCapacity, historyCapacity, timeout, minBackoff, maxBackoff, pollWhileIdle, dedupCapacity);
+    }
+
+    /** With another retry backoff range. */
+    public StreamOptions withBackoff(Duration min, Duration max) {
+        return new StreamOptions(policy, queueCapacity, historyCapacity, pollTimeout, min, max, pollWhileIdle, dedupCapacity);
+    }
+
+    /** With polling while idle switched on or off. */
+    public StreamOptions withPollWhileIdle(boolean poll) {
+        return new StreamOptions(policy, queueCapacity, historyCapacity, pollTimeout, minBackoff, maxBackoff, poll, dedupCapacity);
+    }
+
+    /** With another number of remembered keys. */
+    public StreamOptions withDedupCapacity(int capacity) {
+        return new StreamOptions(policy, queueCapacity, historyCapacity, pollTimeout, minBackoff, maxBackoff, pollWhileIdle, capacity);
+    }
+}

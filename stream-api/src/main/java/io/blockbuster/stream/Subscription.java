@@ -1,0 +1,59 @@
+package io.blockbuster.stream;
+
+import java.util.ArrayDeque;
+
+/**
+ * One connection's subscription to one channel: what is waiting to be sent to it. All mutable state
+ * is guarded by the owning connection's lock.
+ */
+final class Subscription {
+    final Connection connection;
+    final Channel channel;
+    final boolean conflate;
+
+    /** LATEST: the newest message not yet sent. */
+    OutboundMessage latest;
+    /** QUEUE: messages not yet sent, in order. */
+    final ArrayDeque<OutboundMessage> queue;
+    /** QUEUE: extra room granted for a resume replay, consumed as the replay drains. */
+    int replayAllowance;
+    /** Whether it sits in the connection's ready ring. */
+    boolean ready;
+    /** False once unsubscribed, closed or overflowed: offers are ignored. */
+    boolean active = true;
+
+    Subscription(Connection connection, Channel channel) {
+        this.connection = connection;
+        this.channel = channel;
+        this.conflate = channel.options.policy() == DeliveryPolicy.LATEST;
+        this.queue = conflate ? null : new ArrayDeque<>();
+    }
+
+    boolean hasPending() {
+        return conflate ? latest != null : !queue.isEmpty();
+    }
+
+    OutboundMessage take() {
+        if (conflate) {
+            OutboundMessage m = latest;
+            latest = null;
+            return m;
+        }
+        if (replayAllowance > 0) {
+            replayAllowance--;
+        }
+        return queue.pollFirst();
+    }
+
+    /** Drops everything pending; returns how many messages that was. */
+    int clear() {
+        if (conflate) {
+            int n = latest == null ? 0 : 1;
+            latest = null;
+            return n;
+        }
+        int n = queue.size();
+        queue.clear();
+        return n;
+    }
+}

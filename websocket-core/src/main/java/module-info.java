@@ -6,4 +6,5 @@
 module io.blockbuster.websocket {
     exports io.blockbuster.websocket.protocol;
     exports io.blockbuster.websocket;
+    exports io.blockbuster.websocket.deflate;
 }

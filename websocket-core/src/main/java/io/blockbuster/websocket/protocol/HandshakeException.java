@@ -21,8 +21,18 @@ public final class HandshakeException extends RuntimeException {
         this.status = status;
     }
 
-    /** Returns the HTTP status. */
+    /** Returns the HTTP status (0 on the client when the response had no valid status line). */
     public int status() {
         return status;
+    }
+
+    /**
+     * Server side: renders the rejection to send, {@link ServerHandshake#reject(int, String)} with
+     * this status and message (a 426 carries {@code Sec-WebSocket-Version: 13}).
+     *
+     * @return new response bytes
+     */
+    public java.nio.ByteBuffer response() {
+        return ServerHandshake.reject(status >= 100 && status <= 999 ? status : 400, getMessage());
     }
 }

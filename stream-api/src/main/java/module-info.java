@@ -11,4 +11,5 @@ module io.blockbuster.stream {
 
     exports io.blockbuster.stream;
     exports io.blockbuster.stream.json;
+    exports io.blockbuster.stream.binding;
 }

@@ -1,0 +1,489 @@
+package io.blockbuster.stream;
+
+import io.blockbuster.stream.json.Json;
+import io.blockbuster.stream.json.JsonException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A Java client of a stream hub: connects, subscribes with a listener per stream, reconnects by itself
+ * with exponential backoff and jitter, resubscribes and resumes each event stream from the last
+ * {@code seq} it delivered (no gaps, no duplicates while the server's history reaches back; an
+ * {@link StreamListener#onResync} otherwise), reports its {@link State}, and closes cleanly.
+ *
+ * <pre>{@code
+ * StreamClient client = StreamBinding.client(URI.create("ws://localhost:8080/ws"))
+ *         .subscribe("receipts", m -> System.out.println(m.seq() + " " + m.data()))
+ *         .build();
+ * client.start();
+ * ...
+ * client.close();
+ * }</pre>
+ *
+ * <p>The client is transport-neutral: it talks through a {@link Connector}; {@code StreamBinding.client}
+ * supplies one over websocket-core's {@code WebSocketClient}. Thread safe. Listener callbacks run on
+ * the transport's thread, one at a time, and must not block.
+ *
+ * <p>After a close whose code says not to reconnect ({@link StreamCloseCodes#shouldReconnect}), e.g.
+ * {@link StreamCloseCodes#NOT_AUTHORIZED}, the client stops in {@link State#CLOSED}.
+ */
+public final class StreamClient implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(StreamClient.class.getName());
+
+    /** Connection state. */
+    public enum State {
+        /** Built, not started. */
+        IDLE,
+        /** Opening a connection. */
+        CONNECTING,
+        /** Connected and welcomed by the server. */
+        CONNECTED,
+        /** Lost the connection; waiting for the backoff delay before reconnecting. */
+        WAITING_TO_RECONNECT,
+        /** Closed by {@link #close()}, or by the server with a code that says not to reconnect. */
+        CLOSED
+    }
+
+    /** The transport seam: opens connections. Implemented by the binding; tests may fake it. */
+    @FunctionalInterface
+    public interface Connector {
+        /**
+         * Opens one connection to {@code uri}. The future completes with the open link, or fails;
+         * afterwards {@code events} hears every text message and exactly one {@link LinkEvents#onClosed}.
+         */
+        CompletableFuture<Link> connect(URI uri, LinkEvents events);
+    }
+
+    /** One open connection, as the client uses it. */
+    public interface Link {
+        /** Queues a text message; must not block. */
+        void sendText(String text);
+
+        /** Starts closing the connection. */
+        void close(int code, String reason);
+    }
+
+    /** What a {@link Connector} reports about one connection; calls never overlap. */
+    public interface LinkEvents {
+        /** A text message arrived. */
+        void onText(String text);
+
+        /** The connection is gone; {@code 1006} when it broke without a close handshake. */
+        void onClosed(int code, String reason);
+    }
+
+    /** Connection-level events; all methods default to nothing. Same threading as {@link StreamListener}. */
+    public interface Listener {
+        /** The state changed. */
+        default void onStateChange(State state) {
+        }
+
+        /** The server's welcome: the streams this connection may subscribe to. */
+        default void onWelcome(List<String> availableStreams, String epoch) {
+        }
+
+        /** The server closed (or the connection broke) with {@code code}. */
+        default void onClose(int code, String reason) {
+        }
+
+        /** An {@code error} reply; {@code stream} is null when it concerns no stream. */
+        default void onError(String code, String message, String stream) {
+        }
+    }
+
+    private static final class Sub {
+        final String stream;
+        final StreamListener listener;
+        long lastSeq;
+        String epoch;
+
+        Sub(String stream, StreamListener listener) {
+            this.stream = stream;
+            this.listener = listener;
+        }
+    }
+
+    private final URI uri;
+    private final Connector connector;
+    private final Listener listener;
+    private final HubScheduler scheduler;
+    private final boolean ownsScheduler;
+    private final Random random;
+    private final Duration minBackoff;
+    private final Duration maxBackoff;
+
+    private final Object lock = new Object();
+    // Guarded by lock.
+    private final Map<String, Sub> subs = new LinkedHashMap<>();
+    private State state = State.IDLE;
+    private long generation;
+    private Link link;
+    private int attempt;
+    private HubScheduler.Cancellable reconnect;
+
+    private StreamClient(Builder b) {
+        this.uri = b.uri;
+        this.connector = b.connector;
+        this.listener = b.listener;
+        this.ownsScheduler = b.scheduler == null;
+        this.scheduler = ownsScheduler ? HubScheduler.system() : b.scheduler;
+        this.random = b.random;
+        this.minBackoff = b.minBackoff;
+        this.maxBackoff = b.maxBackoff;
+        b.initial.forEach((stream, l) -> subs.put(stream, new Sub(stream, l)));
+    }
+
+    /** A builder for a client of {@code uri} over {@code connector}. */
+    public static Builder builder(URI uri, Connector connector) {
+        return new Builder(uri, connector);
+    }
+
+    /** Connects (asynchronously). @throws IllegalStateException unless {@link State#IDLE} */
+    public void start() {
+        synchronized (lock) {
+            if (state != State.IDLE) {
+                throw new IllegalStateException("already started: " + state);
+            }
+            connect();
+        }
+    }
+
+    /** The current state. */
+    public State state() {
+        synchronized (lock) {
+            return state;
+        }
+    }
+
+    /** The last {@code seq} delivered on {@code stream}, 0 if none (or not subscribed). */
+    public long lastSeq(String stream) {
+        synchronized (lock) {
+            Sub s = subs.get(stream);
+            return s == null ? 0 : s.lastSeq;
+        }
+    }
+
+    /**
+     * Subscribes to {@code stream} now (if connected) and after every reconnect.
+     *
+     * @throws IllegalStateException if already subscribed, or closed
+     */
+    public void subscribe(String stream, StreamListener streamListener) {
+        Objects.requireNonNull(streamListener, "listener");
+        synchronized (lock) {
+            if (state == State.CLOSED) {
+                throw new IllegalStateException("closed");
+            }
+            if (subs.containsKey(stream)) {
+                throw new IllegalStateException("already subscribed to " + stream);
+            }
+            Sub s = new Sub(stream, streamListener);
+            subs.put(stream, s);
+            if (link != null) {
+                link.sendText(subscribeRequest(s));
+            }
+        }
+    }
+
+    /** Stops delivery of {@code stream} and tells the server. */
+    public void unsubscribe(String stream) {
+        synchronized (lock) {
+            if (subs.remove(stream) != null && link != null) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("type", "unsubscribe");
+                m.put("stream", stream);
+                link.sendText(Json.write(m));
+            }
+        }
+    }
+
+    /** Closes the connection with 1000 and stops reconnecting. Idempotent. */
+    @Override
+    public void close() {
+        Link l;
+        synchronized (lock) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            l = link;
+            link = null;
+            generation++;
+            if (reconnect != null) {
+                reconnect.cancel();
+            }
+            setState(State.CLOSED);
+        }
+        if (l != null) {
+            l.close(1000, "client closing");
+        }
+        if (ownsScheduler && scheduler instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.DEBUG, "scheduler close failed", e);
+            }
+        }
+    }
+
+    // ---- connection lifecycle (guarded by lock where noted) ----
+
+    /** Called with lock held. */
+    private void connect() {
+        long g = ++generation;
+        setState(State.CONNECTING);
+        CompletableFuture<Link> future;
+        try {
+            future = connector.connect(uri, new Events(g));
+        } catch (RuntimeException e) {
+            future = CompletableFuture.failedFuture(e);
+        }
+        future.whenComplete((l, error) -> opened(g, l, error));
+    }
+
+    private void opened(long g, Link l, Throwable error) {
+        if (error != null) {
+            closed(g, 1006, "connect failed: " + error.getClass().getSimpleName());
+            return;
+        }
+        synchronized (lock) {
+            if (g != generation || state == State.CLOSED) {
+                l.close(1000, "client closing");
+                return;
+            }
+            link = l;
+            for (Sub s : subs.values()) {
+                l.sendText(subscribeRequest(s));
+            }
+        }
+    }
+
+    private void closed(long g, int code, String reason) {
+        synchronized (lock) {
+            if (g != generation || state == State.CLOSED) {
+                return;
+            }
+            link = null;
+            if (!StreamCloseCodes.shouldReconnect(code)) {
+                setState(State.CLOSED);
+            } else {
+                Duration delay = backoff(attempt++);
+                setState(State.WAITING_TO_RECONNECT);
+                reconnect = scheduler.schedule(() -> {
+                    synchronized (lock) {
+                        if (state == State.WAITING_TO_RECONNECT) {
+                            connect();
+                        }
+                    }
+                }, delay);
+            }
+        }
+        listener.onClose(code, reason);
+    }
+
+    /** min * 2^attempt capped at max, then "equal jitter": half fixed, half random. */
+    private Duration backoff(int n) {
+        long base = minBackoff.toMillis() << Math.min(n, 20);
+        base = Math.min(Math.max(base, 1), maxBackoff.toMillis());
+        long half = base / 2;
+        return Duration.ofMillis(half + (half > 0 ? (long) (random.nextDouble() * (base - half)) : 0));
+    }
+
+    /** Called with lock held. */
+    private void setState(State s) {
+        if (state != s) {
+            state = s;
+            listener.onStateChange(s);
+        }
+    }
+
+    private static String subscribeRequest(Sub s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "subscribe");
+        m.put("stream", s.stream);
+        if (s.lastSeq > 0 && s.epoch != null) {
+            m.put("since", s.lastSeq);
+            m.put("epoch", s.epoch);
+        }
+        return Json.write(m);
+    }
+
+    // ---- inbound messages (transport thread) ----
+
+    private void receive(long g, String text) {
+        Map<?, ?> m;
+        try {
+            Object parsed = Json.parse(text);
+            if (!(parsed instanceof Map<?, ?> map) || !(map.get("type") instanceof String)) {
+                return;
+            }
+            m = map;
+        } catch (JsonException e) {
+            LOG.log(System.Logger.Level.DEBUG, "server sent invalid JSON", e);
+            return;
+        }
+        String type = (String) m.get("type");
+        String stream = m.get("stream") instanceof String s ? s : null;
+        switch (type) {
+            case "welcome" -> {
+                List<String> available = new ArrayList<>();
+                if (m.get("available_streams") instanceof List<?> list) {
+                    for (Object o : list) {
+                        available.add(String.valueOf(o));
+                    }
+                }
+                String epoch = m.get("epoch") instanceof String e ? e : null;
+                synchronized (lock) {
+                    if (g != generation) {
+                        return;
+                    }
+                    attempt = 0;
+                    setState(State.CONNECTED);
+                }
+                listener.onWelcome(available, epoch);
+            }
+            case "subscribed" -> {
+                synchronized (lock) {
+                    Sub s = g == generation ? subs.get(stream) : null;
+                    if (s != null && m.get("epoch") instanceof String epoch && !epoch.equals(s.epoch)) {
+                        s.epoch = epoch; // another server run: its seqs start afresh
+                        s.lastSeq = 0;
+                    }
+                }
+            }
+            case "resync" -> {
+                Sub s = sub(g, stream);
+                if (s != null) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> notice = (Map<String, Object>) m;
+                    s.listener.onResync(notice);
+                }
+            }
+            case "error" -> {
+                String code = String.valueOf(m.get("code"));
+                String message = String.valueOf(m.get("message"));
+                Sub s = sub(g, stream);
+                if (s != null) {
+                    s.listener.onError(code, message);
+                }
+                listener.onError(code, message, stream);
+            }
+            case "unsubscribed", "pong" -> {
+                // nothing to do
+            }
+            default -> data(g, type, m);
+        }
+    }
+
+    private Sub sub(long g, String stream) {
+        synchronized (lock) {
+            return g == generation && stream != null ? subs.get(stream) : null;
+        }
+    }
+
+    private void data(long g, String stream, Map<?, ?> m) {
+        long seq = m.get("seq") instanceof Long l ? l : 0;
+        Sub s;
+        synchronized (lock) {
+            s = g == generation ? subs.get(stream) : null;
+            if (s == null) {
+                return;
+            }
+            if (seq > 0) {
+                if (seq <= s.lastSeq) {
+                    return; // already delivered (a replay overlapping what we saw)
+                }
+                s.lastSeq = seq;
+            }
+        }
+        long millis = m.get("timestamp") instanceof Number n ? toMillis(n) : 0;
+        s.listener.onMessage(new StreamMessage(stream, m.get("data"), seq, millis));
+    }
+
+    private static long toMillis(Number n) {
+        return n instanceof BigDecimal d ? d.movePointRight(3).longValue() : n.longValue() * 1000;
+    }
+
+    private final class Events implements LinkEvents {
+        private final long g;
+
+        Events(long g) {
+            this.g = g;
+        }
+
+        @Override
+        public void onText(String text) {
+            receive(g, text);
+        }
+
+        @Override
+        public void onClosed(int code, String reason) {
+            closed(g, code, reason);
+        }
+    }
+
+    /** Options of a {@link StreamClient}. Not thread safe. */
+    public static final class Builder {
+        private final URI uri;
+        private final Connector connector;
+        private final Map<String, StreamListener> initial = new LinkedHashMap<>();
+        private Listener listener = new Listener() { };
+        private HubScheduler scheduler;
+        private Random random = new Random();
+        private Duration minBackoff = Duration.ofMillis(500);
+        private Duration maxBackoff = Duration.ofSeconds(30);
+
+        private Builder(URI uri, Connector connector) {
+            this.uri = Objects.requireNonNull(uri, "uri");
+            this.connector = Objects.requireNonNull(connector, "connector");
+        }
+
+        /** Subscribes to {@code stream} from the first connection on. */
+        public Builder subscribe(String stream, StreamListener streamListener) {
+            if (initial.putIfAbsent(stream, Objects.requireNonNull(streamListener)) != null) {
+                throw new IllegalArgumentException("already subscribed to " + stream);
+            }
+            return this;
+        }
+
+        /** Connection-level events. */
+        public Builder listener(Listener l) {
+            this.listener = Objects.requireNonNull(l);
+            return this;
+        }
+
+        /** Reconnect delays: {@code min * 2^attempt} capped at {@code max}, jittered down by up to half (default 500 ms..30 s). */
+        public Builder backoff(Duration min, Duration max) {
+            if (min.isNegative() || max.compareTo(min) < 0) {
+                throw new IllegalArgumentException("bad backoff " + min + ".." + max);
+            }
+            this.minBackoff = min;
+            this.maxBackoff = max;
+            return this;
+        }
+
+        /** Timer for reconnects (default {@link HubScheduler#system()}, owned by the client). */
+        public Builder scheduler(HubScheduler s) {
+            this.scheduler = Objects.requireNonNull(s);
+            return this;
+        }
+
+        /** Jitter source (default {@code new Random()}); tests pass a seeded one. */
+        public Builder random(Random r) {
+            this.random = Objects.requireNonNull(r);
+            return this;
+        }
+
+        /** The client, not yet started. */
+        public StreamClient build() {
+            return new StreamClient(this);
+        }
+    }
+}

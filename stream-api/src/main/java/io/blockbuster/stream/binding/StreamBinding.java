@@ -1,0 +1,144 @@
+package io.blockbuster.stream.binding;
+
+import io.blockbuster.stream.HubConnection;
+import io.blockbuster.stream.StreamClient;
+import io.blockbuster.stream.StreamHub;
+import io.blockbuster.websocket.CloseStatus;
+import io.blockbuster.websocket.WebSocket;
+import io.blockbuster.websocket.WebSocketClient;
+import io.blockbuster.websocket.WebSocketLimits;
+import io.blockbuster.websocket.WebSocketListener;
+import io.blockbuster.websocket.WebSocketServer;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Mounts a {@link StreamHub} on websocket-core, and connects {@link StreamClient}s through it: the
+ * only place where the stream hub meets transport types.
+ *
+ * <pre>{@code
+ * WebSocketServer server = StreamBinding.serve(hub, 8080, "/ws");          // one call
+ * // or, on a server you configure yourself:
+ * WebSocketServer.builder().port(8080).handler("/ws", StreamBinding.listener(hub)).build().start();
+ * }</pre>
+ */
+public final class StreamBinding {
+    /** Inbound messages larger than this are closed with 1009 by the transport (the hub answers smaller oversized requests with an error). */
+    public static final int MAX_INBOUND_MESSAGE_BYTES = 64 * 1024;
+
+    private static final String CONNECTION_KEY = HubConnection.class.getName();
+
+    private StreamBinding() {
+    }
+
+    /**
+     * Builds, starts and returns a server on {@code port} (0 for a free one) serving {@code hub} on
+     * {@code path}, with inbound messages capped at {@link #MAX_INBOUND_MESSAGE_BYTES}. Shut it down
+     * with {@link WebSocketServer#close()}; the hub is closed separately.
+     */
+    public static WebSocketServer serve(StreamHub hub, int port, String path) throws IOException {
+        WebSocketServer server = WebSocketServer.builder()
+                .port(port)
+                .limits(WebSocketLimits.DEFAULTS.withMaxSizes(MAX_INBOUND_MESSAGE_BYTES, MAX_INBOUND_MESSAGE_BYTES))
+                .handler(path, listener(hub))
+                .build();
+        server.start();
+        return server;
+    }
+
+    /**
+     * A listener that connects every WebSocket it hears about to {@code hub}: open becomes
+     * {@link StreamHub#open}, text and binary messages become requests, writability and close are
+     * passed on. One listener serves any number of connections.
+     */
+    public static WebSocketListener listener(StreamHub hub) {
+        return new WebSocketListener() {
+            @Override
+            public void onOpen(WebSocket ws) {
+                ws.attributes().put(CONNECTION_KEY, hub.open(new WebSocketStreamSession(ws)));
+            }
+
+            @Override
+            public void onText(WebSocket ws, String text) {
+                HubConnection c = connection(ws);
+                if (c != null) {
+                    c.receiveText(text);
+                }
+            }
+
+            @Override
+            public void onBinary(WebSocket ws, ByteBuffer data) {
+                HubConnection c = connection(ws);
+                if (c != null) {
+                    c.receiveBinary();
+                }
+            }
+
+            @Override
+            public void onWritabilityChanged(WebSocket ws, boolean writable) {
+                HubConnection c = connection(ws);
+                if (writable && c != null) {
+                    c.writable();
+                }
+            }
+
+            @Override
+            public void onClose(WebSocket ws, CloseStatus status, boolean closedByPeer) {
+                HubConnection c = connection(ws);
+                if (c != null) {
+                    c.closed();
+                }
+            }
+        };
+    }
+
+    private static HubConnection connection(WebSocket ws) {
+        return (HubConnection) ws.attributes().get(CONNECTION_KEY);
+    }
+
+    /**
+     * A {@link StreamClient} builder for {@code uri} over a new single-threaded {@link WebSocketClient}.
+     * The WebSocket client's threads are daemon threads that live as long as the client object; use
+     * {@link #connector(WebSocketClient)} to share or close one yourself.
+     */
+    public static StreamClient.Builder client(URI uri) {
+        return StreamClient.builder(uri, connector(WebSocketClient.builder().build()));
+    }
+
+    /** A {@link StreamClient.Connector} over {@code client}. */
+    public static StreamClient.Connector connector(WebSocketClient client) {
+        return (uri, events) -> {
+            CompletableFuture<StreamClient.Link> result = new CompletableFuture<>();
+            client.connect(uri, new WebSocketListener() {
+                @Override
+                public void onText(WebSocket ws, String text) {
+                    events.onText(text);
+                }
+
+                @Override
+                public void onClose(WebSocket ws, CloseStatus status, boolean closedByPeer) {
+                    events.onClosed(status.code(), status.reason());
+                }
+            }).whenComplete((ws, error) -> {
+                if (error != null) {
+                    result.completeExceptionally(error);
+                } else {
+                    result.complete(new StreamClient.Link() {
+                        @Override
+                        public void sendText(String text) {
+                            ws.sendText(text);
+                        }
+
+                        @Override
+                        public void close(int code, String reason) {
+                            ws.close(code, reason);
+                        }
+                    });
+                }
+            });
+            return result;
+        };
+    }
+}

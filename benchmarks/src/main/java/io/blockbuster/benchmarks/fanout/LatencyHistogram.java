@@ -6,7 +6,7 @@ package io.blockbuster.benchmarks.fanout;
  * the recorded maximum). Single writer; merge copies of
  * several writers with {@link #add}. Recording is two shifts and an increment, no allocation.
  */
-final class LatencyHistogram {
+public final class LatencyHistogram {
 
     private static final int SUB_BITS = 7;
     private static final int SUB_COUNT = 1 << SUB_BITS;
@@ -17,7 +17,7 @@ final class LatencyHistogram {
     private long max;
     private long min = Long.MAX_VALUE;
 
-    void record(long nanos) {
+    public void record(long nanos) {
         long v = nanos < 0 ? 0 : nanos;
         counts[index(v)]++;
         total++;
@@ -49,7 +49,7 @@ final class LatencyHistogram {
         return ((sub + 1) << magnitude) - 1;
     }
 
-    void add(LatencyHistogram other) {
+    public void add(LatencyHistogram other) {
         for (int i = 0; i < counts.length; i++) {
             counts[i] += other.counts[i];
         }
@@ -58,20 +58,20 @@ final class LatencyHistogram {
         min = Math.min(min, other.min);
     }
 
-    long count() {
+    public long count() {
         return total;
     }
 
-    long max() {
+    public long max() {
         return total == 0 ? 0 : max;
     }
 
-    long min() {
+    public long min() {
         return total == 0 ? 0 : min;
     }
 
     /** The value at {@code quantile} (0..1), never above the true maximum. */
-    long valueAt(double quantile) {
+    public long valueAt(double quantile) {
         if (total == 0) {
             return 0;
         }

@@ -193,7 +193,6 @@ public final class FanoutClient {
             Subscriber subscriber = new Subscriber();
             subscribers.add(subscriber);
             client.connect(config.url(), subscriber).whenComplete((ws, error) -> {
-                inFlight.release();
                 if (error != null) {
                     if (failed.incrementAndGet() <= 5) {
                         System.err.println("connect failed: " + error);
@@ -201,6 +200,7 @@ public final class FanoutClient {
                 } else {
                     opened.incrementAndGet();
                 }
+                inFlight.release();
             });
         }
         inFlight.acquire(config.connectConcurrency());

@@ -7,7 +7,7 @@
  * must be public in an exported package, or its package opened to this module.
  */
 module io.blockbuster.stream {
-    requires io.blockbuster.websocket;
+    requires transitive io.blockbuster.websocket; // the binding's API names WebSocketServer and friends
 
     exports io.blockbuster.stream;
     exports io.blockbuster.stream.json;

@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -148,16 +151,27 @@ final class Channel {
     }
 
     /**
-     * Adds {@code s}, atomically with what it must see first: the snapshot (LATEST) or the replay of
+     * Adds {@code s}, atomically with what it must see first: the {@code subscribed} confirmation, then
+     * the snapshot (LATEST) or the replay of
      * history after {@code since} (QUEUE), preceded by a {@code resync} notice when history does not
      * reach back or the epoch changed. Nothing published later can overtake or duplicate these.
      *
-     * @return false if the replay alone overflowed the connection's replies (it is being closed)
+     * @return false if the connection's replies overflowed (the caller closes it)
      */
     boolean subscribe(Subscription s, Long since, String epoch) {
         boolean ok = true;
         int count;
         synchronized (this) {
+            // The confirmation carries the seq that live delivery continues after: a client that did not
+            // ask to resume can use it as its resume point. Queued under the lock, it precedes any data.
+            Map<String, Object> reply = new LinkedHashMap<>();
+            reply.put("stream", name);
+            reply.put("epoch", hub.epoch());
+            reply.put("policy", options.policy().name().toLowerCase(Locale.ROOT));
+            reply.put("seq", seq);
+            if (!s.connection.enqueueReply(StreamHub.message("subscribed", reply, hub.scheduler().currentTimeMillis()))) {
+                return false;
+            }
             if (options.policy() == DeliveryPolicy.LATEST) {
                 if (latest != null) {
                     s.connection.offer(s, latest);

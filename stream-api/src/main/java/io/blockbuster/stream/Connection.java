@@ -112,35 +112,27 @@ final class Connection implements HubConnection {
             error(ErrorCode.INVALID_REQUEST, "\"epoch\" must be a string", name);
             return;
         }
-        if (!hub.authorizer().maySubscribe(session.handshake(), name)) {
+        if (!hub.maySubscribe(session.handshake(), name)) {
             error(ErrorCode.NOT_AUTHORIZED, "not authorized for this stream", name);
             return;
         }
         Subscription s = new Subscription(this, channel);
+        ErrorCode refusal = null;
         synchronized (lock) {
             if (subscriptions.containsKey(name)) {
-                s = null;
+                refusal = ErrorCode.ALREADY_SUBSCRIBED;
             } else if (subscriptions.size() >= hub.limits().maxSubscriptions()) {
-                s = null;
-                name = null;
+                refusal = ErrorCode.TOO_MANY_SUBSCRIPTIONS;
             } else {
                 subscriptions.put(name, s);
             }
         }
-        if (s == null) {
-            if (name != null) {
-                error(ErrorCode.ALREADY_SUBSCRIBED, "already subscribed", name);
-            } else {
-                error(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "at most " + hub.limits().maxSubscriptions() + " subscriptions", channel.name);
-            }
+        if (refusal == ErrorCode.ALREADY_SUBSCRIBED) {
+            error(refusal, "already subscribed", name);
             return;
         }
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("stream", name);
-        reply.put("epoch", hub.epoch());
-        reply.put("policy", channel.options.policy().name().toLowerCase(java.util.Locale.ROOT));
-        if (!enqueueReply(StreamHub.message("subscribed", reply, hub.scheduler().currentTimeMillis()))) {
-            closeSlowConsumer("replies");
+        if (refusal == ErrorCode.TOO_MANY_SUBSCRIPTIONS) {
+            error(refusal, "at most " + hub.limits().maxSubscriptions() + " subscriptions", name);
             return;
         }
         if (!channel.subscribe(s, (Long) since, (String) epoch)) {

@@ -6,7 +6,7 @@ package io.blockbuster.stream;
  * A refused connection is closed with {@link StreamCloseCodes#NOT_AUTHORIZED}; a refused
  * subscription gets an {@code error} reply with code {@code not_authorized} and the connection stays.
  * Streams a connection may not subscribe to are also left out of its welcome's
- * {@code available_streams}.
+ * {@code available_streams}. An authorizer that throws refuses (the exception is logged).
  */
 @FunctionalInterface
 public interface StreamAuthorizer {

@@ -52,7 +52,10 @@ public final class StreamClient implements AutoCloseable {
         CLOSED
     }
 
-    /** The transport seam: opens connections. Implemented by the binding; tests may fake it. */
+    /**
+     * The transport seam: opens connections. Implemented by the binding; tests may fake it. A connector
+     * that is also {@link AutoCloseable} is closed by {@link StreamClient#close()}.
+     */
     @FunctionalInterface
     public interface Connector {
         /**
@@ -82,7 +85,10 @@ public final class StreamClient implements AutoCloseable {
 
     /** Connection-level events; all methods default to nothing. Same threading as {@link StreamListener}. */
     public interface Listener {
-        /** The state changed. */
+        /**
+         * The state changed. Called with the client's lock held (so states arrive in order): it may call
+         * the client, but must not wait for another thread that does.
+         */
         default void onStateChange(State state) {
         }
 
@@ -104,6 +110,7 @@ public final class StreamClient implements AutoCloseable {
         final StreamListener listener;
         long lastSeq;
         String epoch;
+        boolean resuming;
 
         Sub(String stream, StreamListener listener) {
             this.stream = stream;
@@ -224,6 +231,13 @@ public final class StreamClient implements AutoCloseable {
         if (l != null) {
             l.close(1000, "client closing");
         }
+        if (connector instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.DEBUG, "connector close failed", e);
+            }
+        }
         if (ownsScheduler && scheduler instanceof AutoCloseable c) {
             try {
                 c.close();
@@ -304,11 +318,13 @@ public final class StreamClient implements AutoCloseable {
         }
     }
 
+    /** Called with lock held. Once subscribed, every resubscribe resumes from the last seq (maybe 0). */
     private static String subscribeRequest(Sub s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "subscribe");
         m.put("stream", s.stream);
-        if (s.lastSeq > 0 && s.epoch != null) {
+        s.resuming = s.epoch != null;
+        if (s.resuming) {
             m.put("since", s.lastSeq);
             m.put("epoch", s.epoch);
         }
@@ -352,9 +368,16 @@ public final class StreamClient implements AutoCloseable {
             case "subscribed" -> {
                 synchronized (lock) {
                     Sub s = g == generation ? subs.get(stream) : null;
-                    if (s != null && m.get("epoch") instanceof String epoch && !epoch.equals(s.epoch)) {
-                        s.epoch = epoch; // another server run: its seqs start afresh
-                        s.lastSeq = 0;
+                    if (s != null && m.get("epoch") instanceof String epoch) {
+                        if (!epoch.equals(s.epoch)) {
+                            s.epoch = epoch; // first subscribe, or another server run: seqs start afresh
+                            s.lastSeq = 0;
+                        }
+                        // A fresh event-stream subscription starts live: what came before is not ours to
+                        // replay later. (Not for state streams: their snapshot carries the current seq.)
+                        if (!s.resuming && "queue".equals(m.get("policy")) && m.get("seq") instanceof Long seq) {
+                            s.lastSeq = Math.max(s.lastSeq, seq);
+                        }
                     }
                 }
             }

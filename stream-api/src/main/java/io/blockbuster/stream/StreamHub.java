@@ -159,13 +159,13 @@ public final class StreamHub implements AutoCloseable {
             c.closeNow(StreamCloseCodes.SHUTTING_DOWN, "server shutting down");
             return c;
         }
-        if (!authorizer.mayConnect(session.handshake())) {
+        if (!mayConnect(session.handshake())) {
             c.closeNow(StreamCloseCodes.NOT_AUTHORIZED, "not authorized");
             return c;
         }
         List<String> available = new ArrayList<>();
         for (String name : channels.keySet()) {
-            if (authorizer.maySubscribe(session.handshake(), name)) {
+            if (maySubscribe(session.handshake(), name)) {
                 available.add(name);
             }
         }
@@ -270,8 +270,23 @@ public final class StreamHub implements AutoCloseable {
         return limits;
     }
 
-    StreamAuthorizer authorizer() {
-        return authorizer;
+    /** The authorizer's answer; an authorizer that throws refuses (and is logged), it never breaks the connection. */
+    boolean maySubscribe(HandshakeInfo handshake, String stream) {
+        try {
+            return authorizer.maySubscribe(handshake, stream);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "authorizer threw; refusing stream " + stream, e);
+            return false;
+        }
+    }
+
+    private boolean mayConnect(HandshakeInfo handshake) {
+        try {
+            return authorizer.mayConnect(handshake);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "authorizer threw; refusing connection", e);
+            return false;
+        }
     }
 
     /** Unix seconds with millisecond precision, e.g. {@code 1764104700.123}. */

@@ -140,6 +140,23 @@ class StreamClientTest {
     }
 
     @Test
+    void dropBeforeTheFirstMessageStillResumesFromWhereTheSubscriptionStarted() {
+        hub = newHub("e1");
+        receipts.publish("before-subscribe");
+        LoopbackConnector connector = new LoopbackConnector(hub);
+        client = clientBuilder(connector).build();
+        client.start();
+        assertThat(client.lastSeq("receipts")).as("baseline from subscribed").isEqualTo(1);
+        connector.last().drop();
+        receipts.publish("while-away");
+        time.advance(Duration.ofSeconds(1));
+        assertThat(connector.sentByClients.get(1))
+                .isEqualTo("{\"type\":\"subscribe\",\"stream\":\"receipts\",\"since\":1,\"epoch\":\"e1\"}");
+        receipts.publish("live");
+        assertThat(receivedData()).containsExactly("while-away", "live");
+    }
+
+    @Test
     void slowConsumerDisconnectIsResumedToo() {
         hub = newHub("e1");
         LoopbackConnector connector = new LoopbackConnector(hub);

@@ -67,7 +67,7 @@ class StreamHubProtocolTest {
         s.next();
         s.request("{\"type\":\"subscribe\",\"stream\":\"receipts\"}");
         assertThat(s.next()).containsEntry("type", "subscribed").containsEntry("stream", "receipts")
-                .containsEntry("epoch", "e1").containsEntry("policy", "queue").containsKey("timestamp");
+                .containsEntry("epoch", "e1").containsEntry("policy", "queue").containsEntry("seq", 0L).containsKey("timestamp");
         s.request("{\"type\":\"unsubscribe\",\"stream\":\"receipts\"}");
         assertThat(s.next()).containsEntry("type", "unsubscribed").containsEntry("stream", "receipts");
         s.assertNothingSent();
@@ -194,6 +194,20 @@ class StreamHubProtocolTest {
             allowed.connection = strict.open(allowed);
             assertThat(allowed.next()).containsEntry("type", "welcome");
             assertThat(strict.stats().connections()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void throwingAuthorizerRefusesWithoutBreakingTheConnection() {
+        try (StreamHub fragile = StreamHub.builder().scheduler(time).authorizer((handshake, stream) -> {
+            throw new IllegalStateException("auth backend down");
+        }).build()) {
+            fragile.register("alerts", new PushedSource());
+            FakeSession s = FakeSession.open(fragile);
+            assertThat(s.next().get("available_streams")).isEqualTo(List.of());
+            s.request("{\"type\":\"subscribe\",\"stream\":\"alerts\"}");
+            assertThat(s.next()).containsEntry("code", "not_authorized");
+            assertThat(s.closeCode).isNull();
         }
     }
 

@@ -95,7 +95,9 @@ public interface WebSocket {
 
     /**
      * The opening handshake request (path, query, headers): on a server connection the request the
-     * client sent, on a client connection the request we sent.
+     * client sent, on a client connection the request we sent. The connection keeps only the
+     * request's bytes (so an idle connection stays small) and parses them on each call: keep what
+     * you need rather than calling this per message.
      */
     HttpRequest request();
 

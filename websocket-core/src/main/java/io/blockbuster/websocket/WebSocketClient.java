@@ -114,9 +114,13 @@ public final class WebSocketClient implements AutoCloseable {
             return this;
         }
 
-        /** Time allowed for the TCP connect; default 10 s. */
+        /** Time allowed for the TCP connect (positive); default 10 s. */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("connect timeout must be positive: " + timeout);
+            }
+            this.connectTimeout = timeout;
             return this;
         }
 

@@ -25,8 +25,11 @@ import java.util.Objects;
  * @param writeLowWatermark       outbound bytes below which a not-writable connection is writable
  *                                again; default 32 KiB
  * @param writeHighWatermark      outbound bytes above which a connection is not writable; default 64 KiB
- * @param maxBufferedBytes        hard limit on outbound bytes; past it the peer is too slow and the
- *                                connection is closed with {@code slowPeerCloseCode}; default 16 MiB
+ * @param maxBufferedBytes        hard limit on outbound bytes: a send that would take the queue
+ *                                past it fails, and the peer, too slow, is closed with
+ *                                {@code slowPeerCloseCode}; while the queue is below the low
+ *                                watermark any one message goes (even one larger than the limit);
+ *                                default 16 MiB
  * @param slowPeerCloseCode       {@code 1008} (default) or {@code 1013}
  */
 public record WebSocketLimits(

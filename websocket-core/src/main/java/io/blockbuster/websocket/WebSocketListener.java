@@ -60,7 +60,9 @@ public interface WebSocketListener {
 
     /**
      * The outbound buffer crossed a watermark: {@code false} when it rose above the high watermark
-     * (stop producing), {@code true} when it drained below the low watermark (resume).
+     * (stop producing), {@code true} when it drained below the low watermark (resume). Calls
+     * alternate, starting with {@code false}; every time {@link WebSocket#isWritable()} turned false
+     * is reported, even if the buffer drained before the callback could run.
      */
     default void onWritabilityChanged(WebSocket webSocket, boolean writable) {
     }

@@ -83,6 +83,9 @@ public final class WebSocketServer implements AutoCloseable {
      * open connection, waits up to {@code grace} for the close handshakes, drops the connections
      * left, then stops every event-loop thread and closes every socket. Blocks until done.
      * Idempotent.
+     *
+     * @throws IllegalStateException when called from one of this server's callbacks (an event-loop
+     *                               thread cannot wait for itself)
      */
     public void shutdown(Duration grace) {
         runtime.shutdown(grace);

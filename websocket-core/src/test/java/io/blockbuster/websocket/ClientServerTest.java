@@ -216,4 +216,25 @@ class ClientServerTest {
         assertThat(all.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(errors).isEmpty();
     }
+    @org.junit.jupiter.api.Test
+    void callerMisuseIsRejectedAtOnceAndNothingIsSent() throws Exception {
+        URI base = start(false, WebSocketServer.builder().handler("/echo", ECHO));
+        Recorder rec = new Recorder();
+        WebSocket ws = client.connect(base.resolve("/echo"), rec).get(30, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> ws.close(1005, "")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ws.close(1006, "")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ws.sendPing(ByteBuffer.allocate(126))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ws.isOpen()).isTrue();
+        ws.sendPing(ByteBuffer.wrap("p".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+        assertThat(rec.next()).isEqualTo("open");
+        assertThat(rec.next()).isEqualTo("pong p");
+        CompletableFuture<Void> first = ws.close(4001, "first");
+        CompletableFuture<Void> second = ws.close(4002, "second");
+        assertThat(second).isCompleted();
+        first.get(30, TimeUnit.SECONDS);
+        assertThat(rec.awaitClose().status()).isEqualTo(new CloseStatus(4001, "first"));
+        assertThat(rec.next()).isEqualTo("close 4001 local");
+        assertThat(rec.events).isEmpty();
+        assertThat(rec.violation).isNull();
+    }
 }

@@ -29,7 +29,15 @@ final class RawClient implements AutoCloseable {
     private final FrameEncoder encoder = new FrameEncoder(Role.CLIENT, () -> 0x37fa213d);
 
     RawClient(int port) throws IOException {
+        this(port, 0);
+    }
+
+    /** With {@code receiveBufferBytes > 0}, a small receive window set before connecting. */
+    RawClient(int port, int receiveBufferBytes) throws IOException {
         socket = new Socket();
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         socket.setSoTimeout(30_000);
         out = socket.getOutputStream();

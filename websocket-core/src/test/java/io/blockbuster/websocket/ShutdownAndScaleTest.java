@@ -22,8 +22,28 @@ class ShutdownAndScaleTest {
                 .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
     }
 
+    /** Open sockets of this process (Linux), or -1 where /proc is not available. */
+    private static long openSockets() {
+        java.nio.file.Path fds = java.nio.file.Path.of("/proc/self/fd");
+        if (!java.nio.file.Files.isDirectory(fds)) {
+            return -1;
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> list = java.nio.file.Files.list(fds)) {
+            return list.filter(p -> {
+                try {
+                    return java.nio.file.Files.readSymbolicLink(p).toString().startsWith("socket:");
+                } catch (java.io.IOException gone) {
+                    return false;
+                }
+            }).count();
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
     @Test
     void gracefulShutdownSendsGoingAwayToEveryConnectionAndLeavesNoThreads() throws Exception {
+        long socketsBefore = openSockets();
         WebSocketServer server = WebSocketServer.builder()
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .eventLoops(2)
@@ -54,6 +74,9 @@ class ShutdownAndScaleTest {
         }
         assertThat(server.connectionCount()).isZero();
         assertThat(threadsNamed("blockbuster-server-" + port)).isZero();
+        if (socketsBefore >= 0) {
+            assertThat(openSockets()).as("sockets left open").isLessThanOrEqualTo(socketsBefore);
+        }
         // the port is free again
         try (java.net.ServerSocket again = new java.net.ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
             assertThat(again.getLocalPort()).isEqualTo(port);

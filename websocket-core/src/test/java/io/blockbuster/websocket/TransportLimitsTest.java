@@ -73,7 +73,7 @@ class TransportLimitsTest {
     @Test
     void clientAnswersPingsSoAnActiveConnectionStaysOpenAndADeadPeerIsDropped() throws Exception {
         Recorder serverSide = new Recorder();
-        int port = start(WebSocketLimits.DEFAULTS.withPing(Duration.ofMillis(100), Duration.ofMillis(200)), serverSide);
+        int port = start(WebSocketLimits.DEFAULTS.withPing(Duration.ofMillis(100), Duration.ofSeconds(1)), serverSide);
         // A peer that completes the handshake and then reads nothing and answers nothing.
         try (RawClient dead = new RawClient(port)) {
             assertThat(dead.handshake("/ws")).startsWith("HTTP/1.1 101");
@@ -83,7 +83,8 @@ class TransportLimitsTest {
             assertThat(dead.readFrame().opcode()).isEqualTo(Opcode.PING);
             assertThat(dead.awaitEndOfStream()).isTrue();
         }
-        // Our client answers pings automatically: several ping intervals pass without a close.
+        // Our client answers pings automatically: several ping intervals pass without a close (the
+        // pong timeout is generous so a loaded machine cannot turn a late pong into a failure).
         CountDownLatch pings = new CountDownLatch(3);
         client = WebSocketClient.builder().limits(WebSocketLimits.DEFAULTS.withPing(Duration.ZERO, Duration.ZERO)).build();
         WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + port + "/ws"), new Recorder() {
@@ -193,12 +194,12 @@ class TransportLimitsTest {
                 assertThat(held[i].handshake("/ws")).startsWith("HTTP/1.1 101");
             }
             try (RawClient extra = new RawClient(port)) {
-                extra.write(RawClient.upgradeRequest("/ws").getBytes(StandardCharsets.ISO_8859_1));
                 String answer;
                 try {
+                    extra.write(RawClient.upgradeRequest("/ws").getBytes(StandardCharsets.ISO_8859_1));
                     answer = extra.readToEnd();
                 } catch (java.io.IOException reset) {
-                    answer = "";
+                    answer = ""; // refused before or while we wrote: also a refusal
                 }
                 assertThat(answer).doesNotContain("101");
             }
@@ -254,22 +255,26 @@ class TransportLimitsTest {
             }
         }).get(30, TimeUnit.SECONDS);
         good.sendText("healthy");
-        try (RawClient raw = new RawClient(port)) {
-            raw.socket.setReceiveBufferSize(4096);
+        try (RawClient raw = new RawClient(port, 4096)) {
             raw.handshake("/ws");
             raw.sendFrame(true, Opcode.TEXT, "stuck".getBytes(StandardCharsets.UTF_8));
             WebSocket slow = stuck.get(30, TimeUnit.SECONDS);
             WebSocket fast = healthy.get(30, TimeUnit.SECONDS);
             ByteBuffer chunk = ByteBuffer.allocate(16 * 1024);
             int failed = 0;
-            for (int i = 0; i < 2000 && !stuckClosed.isDone(); i++) {
-                CompletableFuture<Void> f = slow.sendBinary(chunk);
-                maxSeen.accumulateAndGet(slow.bufferedBytes(), Math::max);
-                if (f.isCompletedExceptionally()) {
-                    failed++;
+            for (int i = 0; i < 4000; i++) {
+                if (!stuckClosed.isDone()) {
+                    CompletableFuture<Void> f = slow.sendBinary(chunk);
+                    maxSeen.accumulateAndGet(slow.bufferedBytes(), Math::max);
+                    if (f.isCompletedExceptionally()) {
+                        failed++;
+                    }
+                } else if (i >= 200) {
+                    break;
                 }
                 if (i < 200) {
-                    fast.sendBinary(chunk);
+                    // the healthy peer is paced by its own completions, as a well-behaved producer is
+                    fast.sendBinary(chunk).get(30, TimeUnit.SECONDS);
                 }
             }
             assertThat(received.await(30, TimeUnit.SECONDS)).as("the healthy peer got everything").isTrue();
@@ -280,5 +285,139 @@ class TransportLimitsTest {
             assertThat(failed).isPositive();
         }
         assertThat(good.isOpen()).isTrue();
+    }
+    @Test
+    void originOutsideTheAllowListIsRefusedWith403() throws Exception {
+        server = WebSocketServer.builder()
+                .bindAddress(InetAddress.getLoopbackAddress())
+                .allowedOrigins("https://good.example")
+                .handler("/ws", new Recorder())
+                .build();
+        server.start();
+        try (RawClient raw = new RawClient(server.port())) {
+            raw.write(RawClient.upgradeRequest("/ws").replace("\r\n\r\n", "\r\nOrigin: https://evil.example\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(raw.readHead()).startsWith("HTTP/1.1 403");
+        }
+        try (RawClient raw = new RawClient(server.port())) {
+            raw.write(RawClient.upgradeRequest("/ws").replace("\r\n\r\n", "\r\nOrigin: https://GOOD.example\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(raw.readHead()).startsWith("HTTP/1.1 101");
+        }
+    }
+
+    @Test
+    void oversizedHandshakeHeadIsRefusedWith431() throws Exception {
+        int port = start(WebSocketLimits.DEFAULTS.withMaxHandshakeHeaderBytes(1024), new Recorder());
+        try (RawClient raw = new RawClient(port)) {
+            raw.write(RawClient.upgradeRequest("/ws").replace("\r\n\r\n", "\r\nX-Big: " + "a".repeat(2000) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(raw.readHead()).startsWith("HTTP/1.1 431");
+        }
+    }
+
+    @Test
+    void clientHandshakeTimeoutAndRefusedConnectFailTheFuture() throws Exception {
+        client = WebSocketClient.builder().handshakeTimeout(Duration.ofMillis(300)).build();
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<WebSocket> f = client.connect(URI.create("ws://127.0.0.1:" + silent.getLocalPort() + "/"),
+                    new Recorder());
+            try (java.net.Socket accepted = silent.accept()) {
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> f.get(30, TimeUnit.SECONDS)))
+                        .hasCauseInstanceOf(java.net.SocketTimeoutException.class);
+            }
+        }
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        CompletableFuture<WebSocket> refused = client.connect(URI.create("ws://127.0.0.1:" + closedPort + "/"), new Recorder());
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> refused.get(30, TimeUnit.SECONDS)))
+                .hasCauseInstanceOf(java.net.ConnectException.class);
+    }
+    @Test
+    void abortFromACallbackEndsDeliveryEvenWithFramesStillBuffered() throws Exception {
+        Recorder serverSide = new Recorder() {
+            @Override
+            public void onText(WebSocket ws, String text) {
+                super.onText(ws, text);
+                ws.abort();
+            }
+        };
+        int port = start(WebSocketLimits.DEFAULTS, serverSide);
+        try (RawClient raw = new RawClient(port)) {
+            raw.handshake("/ws");
+            java.io.ByteArrayOutputStream three = new java.io.ByteArrayOutputStream();
+            for (String t : new String[] {"one", "two", "three"}) {
+                three.writeBytes(raw.frame(true, Opcode.TEXT, t.getBytes(StandardCharsets.UTF_8)));
+            }
+            raw.write(three.toByteArray());
+            assertThat(raw.awaitEndOfStream()).isTrue();
+        }
+        assertThat(serverSide.next()).isEqualTo("open");
+        assertThat(serverSide.next()).isEqualTo("text one");
+        assertThat(serverSide.next()).isEqualTo("close 1006 local");
+        assertThat(serverSide.events).isEmpty();
+        assertThat(serverSide.violation).isNull();
+    }
+
+    @Test
+    void oneMessageLargerThanTheHardLimitStillGoesToAPeerThatKeepsUp() throws Exception {
+        CompletableFuture<WebSocket> peer = new CompletableFuture<>();
+        int port = start(WebSocketLimits.DEFAULTS.withWriteBuffer(1024, 4096, 64 * 1024), new WebSocketListener() {
+            @Override
+            public void onOpen(WebSocket ws) {
+                peer.complete(ws);
+            }
+        });
+        client = WebSocketClient.builder().limits(WebSocketLimits.DEFAULTS.withMaxSizes(1 << 20, 1 << 20)).build();
+        CompletableFuture<Integer> got = new CompletableFuture<>();
+        client.connect(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocketListener() {
+            @Override
+            public void onBinary(WebSocket ws, ByteBuffer data) {
+                got.complete(data.remaining());
+            }
+        }).get(30, TimeUnit.SECONDS);
+        peer.get(30, TimeUnit.SECONDS).sendBinary(ByteBuffer.allocate(512 * 1024)).get(30, TimeUnit.SECONDS);
+        assertThat(got.get(30, TimeUnit.SECONDS)).isEqualTo(512 * 1024);
+    }
+    @Test
+    void writabilityFlipsAtTheHighWatermarkAndBackBelowTheLow() throws Exception {
+        CompletableFuture<WebSocket> peer = new CompletableFuture<>();
+        java.util.concurrent.BlockingQueue<Boolean> flips = new java.util.concurrent.LinkedBlockingQueue<>();
+        int port = start(WebSocketLimits.DEFAULTS.withWriteBuffer(16 * 1024, 64 * 1024, 64 << 20), new WebSocketListener() {
+            @Override
+            public void onOpen(WebSocket ws) {
+                peer.complete(ws);
+            }
+
+            @Override
+            public void onWritabilityChanged(WebSocket ws, boolean writable) {
+                flips.add(writable);
+            }
+        });
+        try (RawClient raw = new RawClient(port, 4096)) {
+            raw.handshake("/ws");
+            WebSocket ws = peer.get(30, TimeUnit.SECONDS);
+            ByteBuffer chunk = ByteBuffer.allocate(8 * 1024);
+            int sent = 0;
+            CompletableFuture<Void> last = null;
+            // Queue until the connection says stop; the peer is not reading yet.
+            while (ws.isWritable()) {
+                last = ws.sendBinary(chunk);
+                sent++;
+                assertThat(sent).as("kernel buffers must fill eventually").isLessThan(100_000);
+            }
+            assertThat(ws.bufferedBytes()).isGreaterThan(64 * 1024);
+            assertThat(flips.poll(30, TimeUnit.SECONDS)).isFalse();
+            // Now read everything: the queue drains and the connection is writable again.
+            for (int i = 0; i < sent; i++) {
+                assertThat(raw.readFrame().payload()).hasSize(8 * 1024);
+            }
+            last.get(30, TimeUnit.SECONDS);
+            assertThat(flips.poll(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(ws.isWritable()).isTrue();
+            assertThat(ws.bufferedBytes()).isZero();
+        }
     }
 }

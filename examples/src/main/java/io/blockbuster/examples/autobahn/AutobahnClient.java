@@ -5,6 +5,7 @@ import io.blockbuster.websocket.WebSocket;
 import io.blockbuster.websocket.WebSocketClient;
 import io.blockbuster.websocket.WebSocketLimits;
 import io.blockbuster.websocket.WebSocketListener;
+import io.blockbuster.websocket.deflate.PerMessageDeflate;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -53,8 +54,8 @@ public final class AutobahnClient {
                 .withMaxSizes(16 << 20, 16 << 20)
                 .withWriteBuffer(1 << 20, 4 << 20, 64 << 20)
                 .withPing(Duration.ZERO, Duration.ofSeconds(10));
-        // TODO(deflate): add .extensions(PerMessageDeflate...) once the deflate branch is merged.
-        try (WebSocketClient client = WebSocketClient.builder().limits(limits).build()) {
+        try (WebSocketClient client = WebSocketClient.builder().limits(limits)
+                .extensions(PerMessageDeflate.withDefaults()).build()) {
             int count = Integer.parseInt(fetchText(client, URI.create(base + "/getCaseCount")).trim());
             System.out.println("cases: " + count);
             for (int n = 1; n <= count; n++) {

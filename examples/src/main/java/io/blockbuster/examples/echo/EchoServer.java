@@ -5,14 +5,16 @@ import io.blockbuster.websocket.WebSocket;
 import io.blockbuster.websocket.WebSocketLimits;
 import io.blockbuster.websocket.WebSocketListener;
 import io.blockbuster.websocket.WebSocketServer;
+import io.blockbuster.websocket.deflate.PerMessageDeflate;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Echoes every text and binary message back to its sender, on every path. Limits are large enough
- * for the Autobahn fuzzing client (16 MiB messages and frames).
+ * Echoes every text and binary message back to its sender, on {@code /} and {@code /echo}. Limits are
+ * large enough for the Autobahn fuzzing client (16 MiB messages and frames); permessage-deflate is
+ * offered with its defaults.
  *
  * <pre>
  * java -cp ... io.blockbuster.examples.echo.EchoServer [--port 9001]
@@ -48,7 +50,7 @@ public final class EchoServer {
         return WebSocketServer.builder()
                 .port(port)
                 .limits(limits)
-                // TODO(deflate): add .extensions(PerMessageDeflate...) once the deflate branch is merged.
+                .extensions(PerMessageDeflate.withDefaults())
                 .handler("/", ECHO)
                 .handler("/echo", ECHO)
                 .httpHandler(request -> "/health".equals(request.path()) ? HttpReply.text(200, "ok\n") : null)

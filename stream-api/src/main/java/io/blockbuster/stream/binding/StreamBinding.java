@@ -57,7 +57,10 @@ public final class StreamBinding {
         return new WebSocketListener() {
             @Override
             public void onOpen(WebSocket ws) {
-                ws.attributes().put(CONNECTION_KEY, hub.open(new WebSocketStreamSession(ws)));
+                WebSocketStreamSession session = new WebSocketStreamSession(ws);
+                HubConnection c = hub.open(session);
+                ws.attributes().put(CONNECTION_KEY, c);
+                session.connect(c);
             }
 
             @Override
@@ -99,15 +102,27 @@ public final class StreamBinding {
     }
 
     /**
-     * A {@link StreamClient} builder for {@code uri} over a new single-threaded {@link WebSocketClient}.
-     * The WebSocket client's threads are daemon threads that live as long as the client object; use
-     * {@link #connector(WebSocketClient)} to share or close one yourself.
+     * A {@link StreamClient} builder for {@code uri} over a new single-threaded {@link WebSocketClient}
+     * that {@link StreamClient#close()} closes. Use {@link #connector(WebSocketClient)} to share one.
      */
     public static StreamClient.Builder client(URI uri) {
-        return StreamClient.builder(uri, connector(WebSocketClient.builder().build()));
+        WebSocketClient ws = WebSocketClient.builder().build();
+        StreamClient.Connector shared = connector(ws);
+        final class Owning implements StreamClient.Connector, AutoCloseable {
+            @Override
+            public CompletableFuture<StreamClient.Link> connect(URI target, StreamClient.LinkEvents events) {
+                return shared.connect(target, events);
+            }
+
+            @Override
+            public void close() {
+                ws.close();
+            }
+        }
+        return StreamClient.builder(uri, new Owning());
     }
 
-    /** A {@link StreamClient.Connector} over {@code client}. */
+    /** A {@link StreamClient.Connector} over {@code client}, which stays the caller's to close. */
     public static StreamClient.Connector connector(WebSocketClient client) {
         return (uri, events) -> {
             CompletableFuture<StreamClient.Link> result = new CompletableFuture<>();

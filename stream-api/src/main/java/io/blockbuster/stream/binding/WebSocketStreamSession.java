@@ -1,6 +1,7 @@
 package io.blockbuster.stream.binding;
 
 import io.blockbuster.stream.HandshakeInfo;
+import io.blockbuster.stream.HubConnection;
 import io.blockbuster.stream.OutboundMessage;
 import io.blockbuster.stream.StreamSession;
 import io.blockbuster.websocket.PreparedMessage;
@@ -10,15 +11,26 @@ import io.blockbuster.websocket.protocol.HttpRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A websocket-core connection as a {@link StreamSession}. Each {@link OutboundMessage} is turned into
  * one {@link PreparedMessage}, cached in the message, so a published value is framed once and every
  * connection writes the same frame bytes.
+ *
+ * <p>Backpressure: not writable while the connection is above its high watermark, unless its last
+ * send has already completed (then nothing is buffered, whatever the flag says). When it reports not
+ * writable it also arms a one-shot wake-up on the last send's future, so the hub hears
+ * {@link HubConnection#writable()} even if a transport drains before it reports the crossing (early
+ * websocket-core builds did; the extra wake-up costs one no-op drain).
  */
 final class WebSocketStreamSession implements StreamSession {
     private final WebSocket webSocket;
     private final HandshakeInfo handshake;
+    private final AtomicBoolean wakeupArmed = new AtomicBoolean();
+    private volatile CompletableFuture<Void> lastSend = CompletableFuture.completedFuture(null);
+    private volatile HubConnection connection;
 
     WebSocketStreamSession(WebSocket webSocket) {
         this.webSocket = webSocket;
@@ -48,14 +60,38 @@ final class WebSocketStreamSession implements StreamSession {
         return handshake;
     }
 
+    /** Called once the hub returned the connection; delivers a wake-up armed before that. */
+    void connect(HubConnection c) {
+        connection = c;
+        if (wakeupArmed.get() && lastSend.isDone()) {
+            c.writable();
+        }
+    }
+
     @Override
     public void send(OutboundMessage message) {
-        webSocket.send(message.prepared(PreparedMessage.class, m -> PreparedMessage.text(m.text())));
+        lastSend = webSocket.send(message.prepared(PreparedMessage.class, m -> PreparedMessage.text(m.text())));
     }
 
     @Override
     public boolean isWritable() {
-        return webSocket.isWritable();
+        if (webSocket.isWritable()) {
+            return true;
+        }
+        CompletableFuture<Void> last = lastSend;
+        if (last.isDone()) {
+            return true;
+        }
+        if (wakeupArmed.compareAndSet(false, true)) {
+            last.whenComplete((ignored, error) -> {
+                wakeupArmed.set(false);
+                HubConnection c = connection;
+                if (c != null) {
+                    c.writable();
+                }
+            });
+        }
+        return false;
     }
 
     @Override

@@ -26,16 +26,23 @@ final class JsonWriter {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    /** Record accessors, looked up once per record class. */
-    private static final ClassValue<Method[]> RECORD_ACCESSORS = new ClassValue<>() {
+    /** A record class's quoted component names and accessors, looked up once per class. */
+    private record RecordShape(String[] quotedNames, Method[] accessors) {
+    }
+
+    private static final ClassValue<RecordShape> RECORD_SHAPES = new ClassValue<>() {
         @Override
-        protected Method[] computeValue(Class<?> type) {
+        protected RecordShape computeValue(Class<?> type) {
             RecordComponent[] components = type.getRecordComponents();
+            String[] names = new String[components.length];
             Method[] accessors = new Method[components.length];
             for (int i = 0; i < components.length; i++) {
+                StringBuilder quoted = new StringBuilder();
+                new JsonWriter(quoted).writeString(components[i].getName());
+                names[i] = quoted.append(':').toString();
                 accessors[i] = components[i].getAccessor();
             }
-            return accessors;
+            return new RecordShape(names, accessors);
         }
     };
 
@@ -131,16 +138,14 @@ final class JsonWriter {
     }
 
     private void writeRecord(Record record, int depth) {
-        Class<?> type = record.getClass();
-        RecordComponent[] components = type.getRecordComponents();
-        Method[] accessors = RECORD_ACCESSORS.get(type);
+        RecordShape shape = RECORD_SHAPES.get(record.getClass());
+        Method[] accessors = shape.accessors();
         out.append('{');
         for (int i = 0; i < accessors.length; i++) {
             if (i > 0) {
                 out.append(',');
             }
-            writeString(components[i].getName());
-            out.append(':');
+            out.append(shape.quotedNames()[i]);
             write(invoke(accessors[i], record), depth + 1);
         }
         out.append('}');

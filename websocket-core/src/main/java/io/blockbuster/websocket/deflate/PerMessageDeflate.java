@@ -135,11 +135,10 @@ public final class PerMessageDeflate implements ExtensionFactory, AutoCloseable 
             clientBits = Math.min(offered, clientMaxWindowBits);
         }
         DeflateParameters agreed = new DeflateParameters(serverNoContext, clientNoContext, serverBits, clientBits);
-        boolean echoServerBits = p.serverMaxWindowBits != ABSENT || serverBits < MAX_WINDOW_BITS;
-        ExtensionOffer response = responses.computeIfAbsent(agreed, a -> render(a, echoServerBits));
-        if (echoServerBits != response.parameters().containsKey(SERVER_MAX_WINDOW_BITS)) {
-            response = render(agreed, echoServerBits); // 15 offered explicitly: echo it, unshared
-        }
+        // RFC 7692 7.1.2.1: accepting an offered server_max_window_bits means answering it
+        ExtensionOffer response = p.serverMaxWindowBits == MAX_WINDOW_BITS
+                ? render(agreed, true) // "15" offered explicitly: rare, not worth caching
+                : responses.computeIfAbsent(agreed, a -> render(a, a.serverMaxWindowBits() < MAX_WINDOW_BITS));
         return newExtension(Role.SERVER, agreed, response);
     }
 

@@ -174,6 +174,9 @@ public final class ClientRuntime {
             loop.stop();
         }
         for (EventLoop loop : toStop) {
+            if (loop.inLoop()) {
+                continue; // closed from one of our own callbacks: that loop ends after this task
+            }
             try {
                 loop.join(30_000);
             } catch (InterruptedException e) {

@@ -1,12 +1,8 @@
 package io.blockbuster.websocket.internal;
 
 import io.blockbuster.websocket.CloseStatus;
-import io.blockbuster.websocket.HandshakeDecision;
-import io.blockbuster.websocket.HttpHandler;
-import io.blockbuster.websocket.HttpReply;
 import io.blockbuster.websocket.PreparedMessage;
 import io.blockbuster.websocket.WebSocket;
-import io.blockbuster.websocket.WebSocketHandler;
 import io.blockbuster.websocket.WebSocketLimits;
 import io.blockbuster.websocket.WebSocketListener;
 import io.blockbuster.websocket.protocol.ClientHandshake;
@@ -28,7 +24,6 @@ import io.blockbuster.websocket.protocol.Opcode;
 import io.blockbuster.websocket.protocol.ProtocolLimits;
 import io.blockbuster.websocket.protocol.Role;
 import io.blockbuster.websocket.protocol.ServerHandshake;
-import io.blockbuster.websocket.protocol.UpgradeRequest;
 import io.blockbuster.websocket.protocol.WebSocketProtocolException;
 
 import java.io.IOException;
@@ -42,7 +37,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,7 +74,9 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
     private final WebSocketLimits limits;
     private final FrameEncoder encoder;
     private final ServerRuntime server;
-    private final ClientRuntime.Attempt attempt;
+    private final ClientRuntime clientRuntime;
+    /** The connect attempt until the handshake ends (then dropped, it is not needed at rest). */
+    private ClientRuntime.Attempt attempt;
     private final InetSocketAddress remote;
     private volatile InetSocketAddress local;
     private SelectionKey key;
@@ -89,7 +85,14 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
     private volatile State state;
     private HttpRequestParser requestParser;
     private HttpResponseParser responseParser;
-    private volatile HttpRequest request;
+    /**
+     * The opening request's head as it went over the wire; {@link #request()} parses it on demand.
+     * Raw bytes cost a few hundred bytes where a parsed head costs a couple of KiB per idle connection.
+     */
+    private volatile byte[] requestHead;
+    /** Server: the request bytes seen so far, while the head is incomplete. */
+    private byte[] headSoFar;
+    private int headLength;
     private volatile String subprotocol;
     private volatile List<Extension> extensions = List.of();
     private volatile List<String> extensionNames = List.of();
@@ -108,6 +111,8 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
     private boolean closeQueued;
     private volatile boolean closing;
     private volatile boolean writable = true;
+    /** Set when {@code writable} went false; the listener hears it even if the queue drained since. */
+    private boolean becameUnwritable;
 
     // ---- send queue ----
     private final ConcurrentLinkedQueue<Outbound> queue = new ConcurrentLinkedQueue<>();
@@ -135,6 +140,7 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         this.encoder = encoder;
         this.server = server;
         this.attempt = attempt;
+        this.clientRuntime = attempt == null ? null : attempt.runtime;
         this.remote = remote;
     }
 
@@ -179,7 +185,9 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         ClientHandshake hs = attempt.handshake;
         responseParser = new HttpResponseParser(limits.maxHandshakeHeaderBytes());
         ByteBuffer req = hs.request();
-        request = new HttpRequestParser(Math.max(req.remaining() + 1, 256)).parse(req.duplicate());
+        byte[] head = new byte[req.remaining()];
+        req.duplicate().get(head);
+        requestHead = head;
         enqueueRaw(req.duplicate());
         transport.progress();
         flush();
@@ -261,6 +269,9 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
                 return;
             }
         } while (transport.hasBufferedInput());
+        if (!queue.isEmpty()) {
+            flush();
+        }
         updateInterest();
     }
 
@@ -336,103 +347,45 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
 
     private void serverHandshake(ByteBuffer buf) {
         HttpRequest req;
+        int start = buf.position();
         try {
             req = requestParser.parse(buf);
         } catch (HandshakeException e) {
             rejectHandshake(e.status(), e.getMessage());
             return;
         }
+        keepHead(buf, start);
         if (req == null) {
             return;
         }
         requestParser = null;
-        request = req;
-        ServerSettings settings = server.settings();
-        if (!req.headers().hasToken("Upgrade", "websocket")) {
-            answerPlainHttp(req, settings.httpHandler());
+        requestHead = java.util.Arrays.copyOf(headSoFar, headLength);
+        headSoFar = null;
+        ServerUpgrade.Outcome outcome = ServerUpgrade.decide(server.settings(), req);
+        if (!outcome.isAccepted()) {
+            if (LOG.isLoggable(Level.DEBUG)) {
+                LOG.log(Level.DEBUG, "request from " + remote + " answered without upgrade: " + req.method() + " "
+                        + req.path());
+            }
+            endAfter(outcome.response());
             return;
         }
-        try {
-            UpgradeRequest upgrade = ServerHandshake.validate(req);
-            WebSocketHandler handler = settings.handlers().get(upgrade.path());
-            if (handler == null) {
-                rejectHandshake(404, "no WebSocket endpoint at this path");
-                return;
-            }
-            if (!settings.origins().isEmpty()) {
-                String origin = upgrade.origin();
-                if (origin == null || !settings.origins().contains(origin.toLowerCase(Locale.ROOT))) {
-                    rejectHandshake(403, "origin not allowed");
-                    return;
-                }
-            }
-            HandshakeDecision decision;
-            try {
-                decision = Objects.requireNonNull(handler.handshake(upgrade), "handshake decision");
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "WebSocket handler for " + upgrade.path() + " failed", e);
-                rejectHandshake(500, "internal error");
-                return;
-            }
-            if (!decision.isAccepted()) {
-                rejectHandshake(decision.status(), decision.body());
-                return;
-            }
-            String chosen = decision.subprotocol();
-            if (chosen == null) {
-                for (String p : settings.subprotocols()) {
-                    if (upgrade.subprotocols().contains(p)) {
-                        chosen = p;
-                        break;
-                    }
-                }
-            }
-            List<Extension> negotiated = settings.extensions().isEmpty() || upgrade.extensionOffers().isEmpty()
-                    ? List.of() : ServerHandshake.negotiate(upgrade.extensionOffers(), settings.extensions());
-            enqueueRaw(ServerHandshake.accept(upgrade, chosen, negotiated));
-            subprotocol = chosen;
-            listener = decision.listener();
-            open(negotiated);
-        } catch (HandshakeException e) {
-            rejectHandshake(e.status(), e.getMessage());
-        }
+        enqueueRaw(outcome.response());
+        subprotocol = outcome.subprotocol();
+        listener = outcome.listener();
+        open(outcome.extensions());
     }
 
-    private void answerPlainHttp(HttpRequest req, HttpHandler handler) {
-        HttpReply reply = null;
-        if (handler != null) {
-            try {
-                reply = handler.handle(req);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "HTTP handler failed", e);
-                reply = HttpReply.text(500, "internal error\n");
-            }
+    /** Appends the bytes the request parser consumed (bounded by the parser's header limit). */
+    private void keepHead(ByteBuffer buf, int start) {
+        int n = buf.position() - start;
+        if (headSoFar == null) {
+            headSoFar = new byte[Math.max(256, n)];
+        } else if (headLength + n > headSoFar.length) {
+            headSoFar = java.util.Arrays.copyOf(headSoFar, Math.max(headSoFar.length * 2, headLength + n));
         }
-        if (reply == null) {
-            rejectHandshake(426, "Upgrade Required: this port speaks WebSocket\n");
-            return;
-        }
-        String head = "HTTP/1.1 " + reply.status() + " " + reason(reply.status()) + "\r\n"
-                + "Content-Type: " + reply.contentType() + "\r\n"
-                + "Content-Length: " + reply.body().length + "\r\n"
-                + "Connection: close\r\n\r\n";
-        byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
-        ByteBuffer out = ByteBuffer.allocate(headBytes.length + reply.body().length);
-        out.put(headBytes).put(reply.body()).flip();
-        endAfter(out);
-    }
-
-    private static String reason(int status) {
-        switch (status) {
-            case 200: return "OK";
-            case 204: return "No Content";
-            case 400: return "Bad Request";
-            case 403: return "Forbidden";
-            case 404: return "Not Found";
-            case 500: return "Internal Server Error";
-            case 503: return "Service Unavailable";
-            default: return "Status";
-        }
+        buf.duplicate().position(start).limit(start + n).get(headSoFar, headLength, n);
+        headLength += n;
     }
 
     private void rejectHandshake(int status, String body) {
@@ -488,7 +441,9 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
             LOG.log(Level.DEBUG, "connection " + remote + " open" + (subprotocol == null ? "" : " (" + subprotocol + ")"));
         }
         if (attempt != null) {
-            attempt.future.complete(this);
+            ClientRuntime.Attempt done = attempt;
+            attempt = null;
+            done.future.complete(this);
         }
         try {
             listener.onOpen(this);
@@ -580,8 +535,9 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
                     reportByPeer = true;
                 }
                 // RFC 6455 5.5.1: echo the status code received; a close without status gets an empty one.
-                ByteBuffer payload = code == CloseStatus.NO_STATUS_RECEIVED ? EMPTY : FrameEncoder.closePayload(code, "");
+                ByteBuffer payload = FrameEncoder.echoClosePayload(code);
                 closeQueued = true;
+                closeState.closeSent();
                 offer(frame(0, Opcode.CLOSE, payload), null, true, false);
             }
             complete = closeState.phase() == CloseState.Phase.CLOSED;
@@ -986,7 +942,10 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
      */
     private boolean offer(ByteBuffer[] bufs, CompletableFuture<Void> f, boolean close, boolean data) {
         long len = remaining(bufs);
-        if (data && buffered.get() + len > limits.maxBufferedBytes()) {
+        long queued = buffered.get();
+        // A peer whose backlog is below the low watermark keeps up, so even one message larger than
+        // the limit may go to it: the limit is about output piling up, not about message size.
+        if (data && queued > limits.writeLowWatermark() && queued + len > limits.maxBufferedBytes()) {
             f.completeExceptionally(new IOException("peer too slow: outbound buffer over "
                     + limits.maxBufferedBytes() + " bytes"));
             loop.execute(this::slowPeer);
@@ -996,6 +955,7 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         long after = buffered.addAndGet(len);
         if (writable && after > limits.writeHighWatermark()) {
             writable = false;
+            becameUnwritable = true;
             loop.execute(this::reportWritability);
         }
         return true;
@@ -1066,8 +1026,9 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
                 if (n == 0) {
                     break;
                 }
+                long written;
                 try {
-                    transport.write(gather, 0, n);
+                    written = transport.write(gather, 0, n);
                 } finally {
                     java.util.Arrays.fill(gather, 0, n, null);
                 }
@@ -1082,7 +1043,8 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
                         wroteClose = true;
                     }
                 }
-                if (transport.wantsWrite() || head == null || wroteClose) {
+                if (transport.wantsWrite() || head == null || wroteClose || written == 0) {
+                    // written == 0 without wantsWrite: TLS waits for input first; a read resumes
                     break;
                 }
             }
@@ -1109,19 +1071,30 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
             return;
         }
         boolean w;
+        boolean fell;
         synchronized (sendLock) {
+            fell = becameUnwritable;
+            becameUnwritable = false;
             if (!writable && buffered.get() <= limits.writeLowWatermark()) {
                 writable = true;
             }
             w = writable;
         }
-        if (w != reportedWritable) {
-            reportedWritable = w;
-            try {
-                listener.onWritabilityChanged(this, w);
-            } catch (Throwable t) {
-                listenerFailed(t);
-            }
+        // Report every transition a sender may have observed through isWritable(), in order.
+        if (fell && reportedWritable) {
+            notifyWritability(false);
+        }
+        if (w != reportedWritable && state == State.OPEN) {
+            notifyWritability(w);
+        }
+    }
+
+    private void notifyWritability(boolean w) {
+        reportedWritable = w;
+        try {
+            listener.onWritabilityChanged(this, w);
+        } catch (Throwable t) {
+            listenerFailed(t);
         }
     }
 
@@ -1153,11 +1126,27 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         }
         State was = state;
         state = State.CLOSED;
+        // A listener may abort from inside a callback while the decoder still holds frames: ignore them.
+        inputClosed = true;
         loop.timers().remove(this);
         carry = null;
         CloseStatus status;
         boolean byPeer;
+        List<Outbound> unsent = new ArrayList<>();
         synchronized (sendLock) {
+            // Under the lock: a sender that saw OPEN has queued its frame by now, and none can after.
+            Outbound o;
+            while ((o = queue.poll()) != null) {
+                unsent.add(o);
+            }
+            // Also under the lock: a sender may be encoding with an extension right now.
+            for (Extension e : extensions) {
+                try {
+                    e.close();
+                } catch (RuntimeException ex) {
+                    LOG.log(Level.DEBUG, "extension close failed", ex);
+                }
+            }
             closing = true;
             boolean complete = closeState.phase() == CloseState.Phase.CLOSED;
             if (report != null && (reportForced || complete || fallback == null)) {
@@ -1175,9 +1164,8 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         if (key != null) {
             key.cancel();
         }
-        Outbound o;
         IOException closed = null;
-        while ((o = queue.poll()) != null) {
+        for (Outbound o : unsent) {
             if (o.future != null) {
                 if (closed == null) {
                     closed = new ClosedChannelException();
@@ -1186,18 +1174,11 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
             }
         }
         buffered.set(0);
-        for (Extension e : extensions) {
-            try {
-                e.close();
-            } catch (RuntimeException ex) {
-                LOG.log(Level.DEBUG, "extension close failed", ex);
-            }
-        }
         if (server != null) {
             server.removed(this);
-        } else if (attempt != null) {
-            attempt.runtime.removed(this);
-            if (was != State.OPEN) {
+        } else if (clientRuntime != null) {
+            clientRuntime.removed(this);
+            if (attempt != null) {
                 attempt.future.completeExceptionally(new IOException("connection closed: " + status.reason()));
             }
         }
@@ -1270,7 +1251,8 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
 
     @Override
     public HttpRequest request() {
-        return request;
+        byte[] head = requestHead;
+        return head == null ? null : new HttpRequestParser(head.length + 64).parse(ByteBuffer.wrap(head));
     }
 
     @Override

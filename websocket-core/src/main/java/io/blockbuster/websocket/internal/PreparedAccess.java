@@ -14,7 +14,10 @@ public abstract class PreparedAccess {
     private static volatile PreparedAccess instance;
 
     /** Called once by {@link PreparedMessage}. */
-    public static void install(PreparedAccess access) {
+    public static synchronized void install(PreparedAccess access) {
+        if (instance != null) {
+            throw new IllegalStateException("already installed");
+        }
         instance = access;
     }
 

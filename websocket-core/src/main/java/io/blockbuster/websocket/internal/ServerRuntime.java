@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ServerRuntime {
     private static final System.Logger LOG = System.getLogger("io.blockbuster.websocket");
     private static final int ACCEPTS_PER_WAKEUP = 256;
+    private static final long ACCEPT_PAUSE_MILLIS = 100;
     private static final byte[] BUSY = ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
             + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
 
@@ -34,8 +35,11 @@ public final class ServerRuntime {
     private final FrameEncoder encoder = new FrameEncoder(Role.SERVER, () -> 0);
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger count = new AtomicInteger();
+    /** Held by start and shutdown; never taken by loop threads. */
     private final Object lifecycle = new Object();
-    private EventLoop[] loops;
+    /** Notified by loop threads when the last connection goes during shutdown. */
+    private final Object drained = new Object();
+    private volatile EventLoop[] loops;
     private ServerSocketChannel listener;
     private volatile InetSocketAddress address;
     private volatile boolean stopping;
@@ -105,16 +109,22 @@ public final class ServerRuntime {
     }
 
     /** Accepts on the first loop and deals connections round-robin to every loop. */
-    private final class Acceptor implements IoHandler {
+    private final class Acceptor extends Timed implements IoHandler {
+        private SelectionKey key;
+
         @Override
         public void onReady(SelectionKey key) {
+            this.key = key;
             for (int i = 0; i < ACCEPTS_PER_WAKEUP && !stopping; i++) {
                 SocketChannel ch;
                 try {
                     ch = listener.accept();
                 } catch (IOException e) {
-                    // e.g. out of file descriptors: log, and try again on the next wakeup
-                    LOG.log(Level.WARNING, "accept failed: " + e);
+                    // e.g. out of file descriptors: the socket stays readable, so pause accepting
+                    // for a moment instead of spinning (and logging) on every wakeup
+                    LOG.log(Level.WARNING, "accept failed, pausing accepts for " + ACCEPT_PAUSE_MILLIS + " ms: " + e);
+                    key.interestOps(0);
+                    loops[0].timers().schedule(this, System.nanoTime() + ACCEPT_PAUSE_MILLIS * 1_000_000L);
                     return;
                 }
                 if (ch == null) {
@@ -128,6 +138,13 @@ public final class ServerRuntime {
                 EventLoop loop = loops[nextLoop];
                 nextLoop = (nextLoop + 1) % loops.length;
                 loop.execute(() -> register(loop, ch));
+            }
+        }
+
+        @Override
+        void onTimer(long nowNanos) {
+            if (key != null && key.isValid()) {
+                key.interestOps(SelectionKey.OP_ACCEPT);
             }
         }
 
@@ -190,14 +207,21 @@ public final class ServerRuntime {
     void removed(Connection c) {
         if (connections.remove(c)) {
             if (count.decrementAndGet() == 0 && stopping) {
-                synchronized (lifecycle) {
-                    lifecycle.notifyAll();
+                synchronized (drained) {
+                    drained.notifyAll();
                 }
             }
         }
     }
 
     public void shutdown(Duration grace) {
+        if (loops != null) {
+            for (EventLoop loop : loops) {
+                if (loop.inLoop()) {
+                    throw new IllegalStateException("shutdown waits for the event loops; call it from another thread");
+                }
+            }
+        }
         synchronized (lifecycle) {
             if (!started || stopped) {
                 return;
@@ -219,16 +243,18 @@ public final class ServerRuntime {
                 c.loopOf().execute(c::goAway);
             }
             long deadline = System.nanoTime() + grace.toNanos();
-            try {
-                while (count.get() > 0) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        break;
+            synchronized (drained) {
+                try {
+                    while (count.get() > 0) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            break;
+                        }
+                        drained.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
                     }
-                    lifecycle.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
             for (Connection c : connections) {
                 c.abort();

@@ -210,6 +210,11 @@ final class TlsTransport implements Transport {
             if (!flushNet()) {
                 break;
             }
+            if (r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
+                // the engine wants something else first (a post-handshake message to read): the
+                // next read or writable event resumes, never a spin here
+                break;
+            }
         }
         return consumed;
     }

@@ -59,9 +59,11 @@ public final class ClientHandshake {
         random.nextBytes(nonce);
         this.key = Base64.getEncoder().encodeToString(nonce);
 
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        if (uri.getRawQuery() != null) {
-            path += "?" + uri.getRawQuery();
+        // Non-ASCII characters in the URI are percent-encoded as UTF-8 (a request target is ASCII).
+        URI ascii = URI.create(uri.toASCIIString());
+        String path = ascii.getRawPath() == null || ascii.getRawPath().isEmpty() ? "/" : ascii.getRawPath();
+        if (ascii.getRawQuery() != null) {
+            path += "?" + ascii.getRawQuery();
         }
         int port = uri.getPort();
         String host = uri.getHost();

@@ -17,6 +17,8 @@ public record ExtensionOffer(String name, Map<String, String> parameters) {
     /**
      * Copies the parameters into an unmodifiable, ordered map.
      *
+     * @param name the extension token
+     * @param parameters parameter names to values (null for a bare parameter), or null for none
      * @throws IllegalArgumentException if the name or a parameter name is not an HTTP token
      */
     public ExtensionOffer {

@@ -248,6 +248,21 @@ public final class FrameEncoder {
         return out;
     }
 
+    /**
+     * Builds the payload of the Close frame that answers a peer's Close (RFC 6455 5.5.1: echo the
+     * status code received): the code alone, or an empty payload when the peer's Close had none
+     * ({@link CloseCodes#NO_STATUS_RECEIVED}, which may not be sent).
+     *
+     * @param receivedCode the code from {@link MessageSink#onClose}
+     * @return a new buffer, position 0
+     */
+    public static ByteBuffer echoClosePayload(int receivedCode) {
+        if (!CloseCodes.isValidToSend(receivedCode)) {
+            return ByteBuffer.allocate(0);
+        }
+        return closePayload(receivedCode, null);
+    }
+
     private static void check(boolean fin, int rsv, Opcode opcode, long payloadLength) {
         if ((rsv & ~0b111) != 0) {
             throw new IllegalArgumentException("rsv out of range: " + rsv);

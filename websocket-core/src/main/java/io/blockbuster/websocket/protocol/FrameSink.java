@@ -19,8 +19,10 @@ public interface FrameSink {
     void frameStart(boolean fin, int rsv, Opcode opcode, long payloadLength);
 
     /**
-     * A piece of the payload, already unmasked in place. The buffer is a view of the decoder's
-     * input: it is valid only during the call and must not be retained.
+     * A piece of the payload, already unmasked in place, never empty. To avoid allocating, the
+     * {@link FrameDecoder} passes its input buffer itself with position and limit narrowed to the
+     * chunk and restores both afterwards: the buffer is valid only during the call and must not be
+     * retained (copy, or {@code slice()} and copy, what must outlive it).
      *
      * @param chunk payload bytes between position and limit
      */

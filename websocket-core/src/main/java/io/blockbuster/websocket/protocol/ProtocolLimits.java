@@ -14,6 +14,8 @@ public record ProtocolLimits(long maxFramePayloadBytes, long maxMessageBytes) {
     /**
      * Validates the limits.
      *
+     * @param maxFramePayloadBytes largest payload one frame may claim, {@code >= 0}
+     * @param maxMessageBytes largest total payload of a message, {@code >= 0}
      * @throws IllegalArgumentException if a limit is negative
      */
     public ProtocolLimits {

@@ -26,19 +26,21 @@ public final class Utf8Validator {
     private static final int CLASSES = 12;
 
     // States: how much of a sequence is still expected, and any restriction on the next byte.
+    // Each state is stored premultiplied by CLASSES, so a transition is one add and one load.
     private static final int ACCEPT = 0;
-    private static final int REJECT = 1;
-    private static final int NEED1 = 2;
-    private static final int NEED2 = 3;
-    private static final int NEED2_AFTER_E0 = 4;
-    private static final int NEED2_AFTER_ED = 5;
-    private static final int NEED3 = 6;
-    private static final int NEED3_AFTER_F0 = 7;
-    private static final int NEED3_AFTER_F4 = 8;
+    private static final int REJECT = CLASSES;
+    private static final int NEED1 = 2 * CLASSES;
+    private static final int NEED2 = 3 * CLASSES;
+    private static final int NEED2_AFTER_E0 = 4 * CLASSES;
+    private static final int NEED2_AFTER_ED = 5 * CLASSES;
+    private static final int NEED3 = 6 * CLASSES;
+    private static final int NEED3_AFTER_F0 = 7 * CLASSES;
+    private static final int NEED3_AFTER_F4 = 8 * CLASSES;
     private static final int STATES = 9;
+    private static final long ASCII_MASK = 0x8080_8080_8080_8080L;
 
     private static final byte[] CLASS = new byte[256];
-    /** TRANSITION[state * CLASSES + class] is the next state. */
+    /** TRANSITION[state + class] is the next state (states are premultiplied). */
     private static final byte[] TRANSITION = new byte[STATES * CLASSES];
 
     static {
@@ -96,7 +98,7 @@ public final class Utf8Validator {
     }
 
     private static void set(int state, int byteClass, int next) {
-        TRANSITION[state * CLASSES + byteClass] = (byte) next;
+        TRANSITION[state + byteClass] = (byte) next;
     }
 
     private int state = ACCEPT;
@@ -114,12 +116,24 @@ public final class Utf8Validator {
      */
     public void validate(ByteBuffer chunk) {
         int s = state;
-        for (int i = chunk.position(), end = chunk.limit(); i < end; i++) {
-            s = TRANSITION[s * CLASSES + CLASS[chunk.get(i) & 0xFF]];
+        int i = chunk.position();
+        int end = chunk.limit();
+        while (i < end) {
+            byte b = chunk.get(i);
+            if (b >= 0 && s == ACCEPT) {
+                // ASCII between characters: skip eight bytes at a time while they stay ASCII.
+                i++;
+                while (end - i >= 8 && (chunk.getLong(i) & ASCII_MASK) == 0) {
+                    i += 8;
+                }
+                continue;
+            }
+            s = TRANSITION[s + CLASS[b & 0xFF]];
             if (s == REJECT) {
                 state = REJECT;
                 throw new WebSocketProtocolException(CloseCodes.INVALID_PAYLOAD_DATA, "invalid UTF-8");
             }
+            i++;
         }
         state = s;
     }
@@ -156,7 +170,7 @@ public final class Utf8Validator {
     public static boolean isValid(ByteBuffer bytes) {
         int s = ACCEPT;
         for (int i = bytes.position(), end = bytes.limit(); i < end && s != REJECT; i++) {
-            s = TRANSITION[s * CLASSES + CLASS[bytes.get(i) & 0xFF]];
+            s = TRANSITION[s + CLASS[bytes.get(i) & 0xFF]];
         }
         return s == ACCEPT;
     }

@@ -20,6 +20,8 @@ final class CountingDeflate implements ExtensionFactory {
     final AtomicInteger compressedIn = new AtomicInteger();
     final AtomicInteger negotiated = new AtomicInteger();
     final AtomicInteger closed = new AtomicInteger();
+    /** One permit per extension closed, to wait on. */
+    final java.util.concurrent.Semaphore closes = new java.util.concurrent.Semaphore(0);
 
     CountingDeflate(PerMessageDeflate delegate) {
         this.delegate = delegate;
@@ -88,10 +90,12 @@ final class CountingDeflate implements ExtensionFactory {
 
         @Override
         public void close() {
-            if (!e.deflater().isClosed()) {
-                closed.incrementAndGet();
-            }
+            boolean first = !e.deflater().isClosed();
             e.close();
+            if (first) {
+                closed.incrementAndGet();
+                closes.release();
+            }
         }
     }
 }

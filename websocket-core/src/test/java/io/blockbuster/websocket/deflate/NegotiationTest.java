@@ -141,6 +141,30 @@ class NegotiationTest {
     }
 
     @Test
+    void headerWithSeveralOffersNegotiatesTheFirstAcceptableThroughTheProtocolLayer() {
+        List<ExtensionOffer> offers = ExtensionOffer.parse(List.of(
+                "permessage-deflate; server_max_window_bits=16; client_max_window_bits, x-custom",
+                "permessage-deflate; server_max_window_bits=\"10\"; client_max_window_bits",
+                "permessage-deflate"));
+        List<io.blockbuster.websocket.protocol.Extension> chosen =
+                io.blockbuster.websocket.protocol.ServerHandshake.negotiate(offers, List.of(PLAIN_SERVER));
+        assertThat(chosen).hasSize(1);
+        PerMessageDeflateExtension ext = (PerMessageDeflateExtension) chosen.get(0);
+        // the quoted value is unescaped by the header parser and accepted (RFC 7692 7.1)
+        assertThat(ext.parameters()).isEqualTo(new DeflateParameters(true, false, 10, 15));
+        assertThat(ext.response().toHeaderValue())
+                .isEqualTo("permessage-deflate; server_no_context_takeover; server_max_window_bits=10");
+        ext.close();
+    }
+
+    @Test
+    void headerWhereEveryOfferIsInvalidNegotiatesNothing() {
+        List<ExtensionOffer> offers = ExtensionOffer.parse(List.of(
+                "permessage-deflate; client_max_window_bits=20, permessage-deflate; server_no_context_takeover=1"));
+        assertThat(io.blockbuster.websocket.protocol.ServerHandshake.negotiate(offers, List.of(PLAIN_SERVER))).isEmpty();
+    }
+
+    @Test
     void defaultServerRequiresNoContextTakeoverBothWays() {
         PerMessageDeflateExtension ext = PerMessageDeflate.withDefaults().acceptOffer(
                 offer("permessage-deflate; client_max_window_bits"));

@@ -46,6 +46,14 @@ class ClientHandshakeTest {
     }
 
     @Test
+    void nonAsciiPathIsPercentEncodedAndParsesOnTheServer() {
+        ClientHandshake c = new ClientHandshake(URI.create("ws://h/caf\u00e9?q=\u20ac"), null, null, null, new Random(6));
+        HttpRequest r = new HttpRequestParser(8192).parse(c.request());
+        assertThat(r.target()).isEqualTo("/caf%C3%A9?q=%E2%82%AC");
+        assertThat(r.queryParameters()).containsEntry("q", List.of("\u20ac"));
+    }
+
+    @Test
     void keysAreFreshPerHandshake() {
         Random random = new Random(3);
         URI uri = URI.create("ws://h/");

@@ -183,6 +183,13 @@ class FrameEncoderTest {
         assertThat(FrameEncoder.closePayload(1000, "x".repeat(200)).remaining()).isEqualTo(125);
     }
 
+    @Test
+    void closeEchoRepeatsTheCodeOrIsEmptyFor1005() {
+        assertThat(Hex.of(FrameEncoder.echoClosePayload(1001))).isEqualTo("03e9");
+        assertThat(Hex.of(FrameEncoder.echoClosePayload(4321))).isEqualTo("10e1");
+        assertThat(FrameEncoder.echoClosePayload(CloseCodes.NO_STATUS_RECEIVED).remaining()).isZero();
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, 999, 1004, 1005, 1006, 1015, 2000, 5000})
     void closePayloadRefusesCodesThatMayNotBeSent(int code) {

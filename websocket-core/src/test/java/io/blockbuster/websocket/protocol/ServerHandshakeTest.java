@@ -87,6 +87,15 @@ class ServerHandshakeTest {
     }
 
     @Test
+    void subprotocolsAndExtensionsFromSeveralHeadersAreCollectedInOrder() {
+        UpgradeRequest u = ServerHandshake.validate(HttpRequestParserTest.parse(request(
+                "Sec-WebSocket-Protocol: v3,, v4\r\nSec-WebSocket-Extensions: a; x=\"1\"\r\nSec-WebSocket-Extensions: b\r\n")));
+        assertThat(u.subprotocols()).containsExactly("chat", "superchat", "v3", "v4");
+        assertThat(u.extensionOffers()).extracting(ExtensionOffer::name).containsExactly("a", "b");
+        assertThat(u.extensionOffers().get(0).parameters()).containsEntry("x", "1");
+    }
+
+    @Test
     void upgradeAndConnectionTokensAreCaseInsensitive() {
         String r = "GET / HTTP/1.1\r\nHost: h\r\nUpgrade: WebSocket\r\nConnection: keep-alive, UPGRADE\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";

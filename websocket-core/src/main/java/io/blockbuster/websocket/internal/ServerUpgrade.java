@@ -1,0 +1,137 @@
+package io.blockbuster.websocket.internal;
+
+import io.blockbuster.websocket.HandshakeDecision;
+import io.blockbuster.websocket.HttpHandler;
+import io.blockbuster.websocket.HttpReply;
+import io.blockbuster.websocket.WebSocketHandler;
+import io.blockbuster.websocket.WebSocketListener;
+import io.blockbuster.websocket.protocol.Extension;
+import io.blockbuster.websocket.protocol.HandshakeException;
+import io.blockbuster.websocket.protocol.HttpRequest;
+import io.blockbuster.websocket.protocol.ServerHandshake;
+import io.blockbuster.websocket.protocol.UpgradeRequest;
+
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A server's answer to one complete request head, in this order: plain HTTP (the host's
+ * {@link HttpHandler} or {@code 426}), RFC 6455 validation ({@code 400}/{@code 426}), the path's
+ * handler ({@code 404}), the Origin allow-list ({@code 403}), the host's {@link WebSocketHandler}
+ * (its rejection, or {@code 500} when it throws), then the subprotocol and extensions.
+ *
+ * <p>Does no I/O: the caller writes {@link Outcome#response()} and, for a rejection, closes.
+ * Runs on the connection's loop thread, as the host's handlers must know.
+ */
+final class ServerUpgrade {
+    private static final System.Logger LOG = System.getLogger("io.blockbuster.websocket");
+
+    /** The bytes to send and, when accepted, what the new connection runs with. */
+    record Outcome(ByteBuffer response, WebSocketListener listener, String subprotocol, List<Extension> extensions) {
+        boolean isAccepted() {
+            return listener != null;
+        }
+
+        static Outcome reject(int status, String body) {
+            return new Outcome(ServerHandshake.reject(status, body == null ? "" : body), null, null, List.of());
+        }
+    }
+
+    private ServerUpgrade() {
+    }
+
+    static Outcome decide(ServerSettings settings, HttpRequest request) {
+        if (!request.headers().hasToken("Upgrade", "websocket")) {
+            return plainHttp(settings.httpHandler(), request);
+        }
+        try {
+            UpgradeRequest upgrade = ServerHandshake.validate(request);
+            WebSocketHandler handler = settings.handlers().get(upgrade.path());
+            if (handler == null) {
+                return Outcome.reject(404, "no WebSocket endpoint at this path");
+            }
+            if (!settings.origins().isEmpty()) {
+                String origin = upgrade.origin();
+                if (origin == null || !settings.origins().contains(origin.toLowerCase(Locale.ROOT))) {
+                    return Outcome.reject(403, "origin not allowed");
+                }
+            }
+            HandshakeDecision decision;
+            try {
+                decision = Objects.requireNonNull(handler.handshake(upgrade), "handshake decision");
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "WebSocket handler for " + upgrade.path() + " failed", e);
+                return Outcome.reject(500, "internal error");
+            }
+            if (!decision.isAccepted()) {
+                return Outcome.reject(decision.status(), decision.body());
+            }
+            String subprotocol = decision.subprotocol();
+            if (subprotocol == null) {
+                for (String p : settings.subprotocols()) {
+                    if (upgrade.subprotocols().contains(p)) {
+                        subprotocol = p;
+                        break;
+                    }
+                }
+            } else if (!upgrade.subprotocols().contains(subprotocol)) {
+                // RFC 6455 4.2.2: the server may only select a subprotocol the client offered
+                LOG.log(Level.WARNING, "WebSocket handler for " + upgrade.path() + " chose subprotocol "
+                        + subprotocol + ", which the client did not offer");
+                return Outcome.reject(500, "internal error");
+            }
+            List<Extension> extensions = settings.extensions().isEmpty() || upgrade.extensionOffers().isEmpty()
+                    ? List.of() : ServerHandshake.negotiate(upgrade.extensionOffers(), settings.extensions());
+            return new Outcome(ServerHandshake.accept(upgrade, subprotocol, extensions), decision.listener(),
+                    subprotocol, extensions);
+        } catch (HandshakeException e) {
+            return Outcome.reject(e.status(), e.getMessage());
+        }
+    }
+
+    private static Outcome plainHttp(HttpHandler handler, HttpRequest request) {
+        HttpReply reply = null;
+        if (handler != null) {
+            try {
+                reply = handler.handle(request);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "HTTP handler failed", e);
+                reply = HttpReply.text(500, "internal error\n");
+            }
+        }
+        if (reply == null) {
+            return Outcome.reject(426, "Upgrade Required: this port speaks WebSocket\n");
+        }
+        byte[] head = ("HTTP/1.1 " + reply.status() + " " + reason(reply.status()) + "\r\n"
+                + "Content-Type: " + reply.contentType() + "\r\n"
+                + "Content-Length: " + reply.body().length + "\r\n"
+                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuffer out = ByteBuffer.allocate(head.length + reply.body().length);
+        out.put(head).put(reply.body()).flip();
+        return new Outcome(out, null, null, List.of());
+    }
+
+    private static String reason(int status) {
+        switch (status) {
+            case 200: return "OK";
+            case 201: return "Created";
+            case 204: return "No Content";
+            case 301: return "Moved Permanently";
+            case 302: return "Found";
+            case 304: return "Not Modified";
+            case 400: return "Bad Request";
+            case 401: return "Unauthorized";
+            case 403: return "Forbidden";
+            case 404: return "Not Found";
+            case 405: return "Method Not Allowed";
+            case 429: return "Too Many Requests";
+            case 500: return "Internal Server Error";
+            case 503: return "Service Unavailable";
+            default: return "Status " + status;
+        }
+    }
+}

@@ -19,6 +19,9 @@ step "jmh codec"
 java -jar "$jar" -f 1 -wi 2 -w 1s -i 3 -r 1s -prof gc -rf json -rff "$out/jmh.json" \
   "DecodeBinaryBenchmark|EncodeBinaryBenchmark|MaskingBenchmark.blockbuster" \
   -p size=16,1024,65536 -p memory=HEAP -p order=BIG_ENDIAN,LITTLE_ENDIAN > "$out/jmh.txt" 2>&1
+step "jmh handshake (longer warmup: C2 compiles the parser late) and UTF-8"
+java -jar "$jar" -f 1 -wi 6 -w 1s -i 3 -r 1s -prof gc -rf json -rff "$out/jmh-handshake.json" \
+  "HandshakeBenchmark|Utf8Benchmark" -p size=1024 > "$out/jmh-handshake.txt" 2>&1
 ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 cp_run() { java -Xmx4g -cp "$jar" "$@"; }
 step "fanout 10000 x 10/s x 256 B"

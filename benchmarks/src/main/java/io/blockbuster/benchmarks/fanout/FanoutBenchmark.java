@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.blockbuster.benchmarks.fanout.FanoutBenchmark \
- *      --connections 10000 --rate 10 --size 256 --seconds 30 [--warmup 5] [--idle 5]
+ *      --connections 10000 --rate 10 --size 256 --seconds 30 [--warmup 5] [--idle 5] [--mode hub|raw]
  *      [--server-jvm "-Xms1g -Xmx1g -XX:+AlwaysPreTouch"] [--server-loops 2] [--client-loops 2]
  * </pre>
  *
@@ -83,6 +83,7 @@ public final class FanoutBenchmark {
         int serverLoops = Runtime.getRuntime().availableProcessors();
         int clientLoops = Runtime.getRuntime().availableProcessors();
         String serverJvm = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch";
+        String mode = "hub";
         for (int i = 0; i < args.length; i += 2) {
             String value = args[i + 1];
             switch (args[i]) {
@@ -93,6 +94,7 @@ public final class FanoutBenchmark {
                 case "--warmup" -> warmup = Integer.parseInt(value);
                 case "--idle" -> idle = Integer.parseInt(value);
                 case "--server-jvm" -> serverJvm = value;
+                case "--mode" -> mode = value;
                 case "--server-loops" -> serverLoops = Integer.parseInt(value);
                 case "--client-loops" -> clientLoops = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -107,15 +109,15 @@ public final class FanoutBenchmark {
             }
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), FanoutServer.class.getName(),
-                "--port", "0", "--rate", String.valueOf(rate), "--size", String.valueOf(size), "--paused",
+                "--port", "0", "--mode", mode, "--rate", String.valueOf(rate), "--size", String.valueOf(size), "--paused",
                 "--loops", String.valueOf(serverLoops), "--max-connections", String.valueOf(connections + 100)));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         FanoutBenchmark bench = new FanoutBenchmark(process);
         FanoutClient client = null;
         try {
             int port = Integer.parseInt(bench.await("READY"));
-            System.out.printf(Locale.ROOT, "server pid %d on port %d (%s), %d connections, %d msg/s of %d B for %d s%n",
-                    process.pid(), port, serverJvm, connections, rate, size, seconds);
+            System.out.printf(Locale.ROOT, "%s server pid %d on port %d (%s), %d connections, %d msg/s of %d B for %d s%n",
+                    mode, process.pid(), port, serverJvm, connections, rate, size, seconds);
             System.out.println("load average at start: " + loadAverage());
             ProcessStats base = bench.stats(true);
 
@@ -146,6 +148,8 @@ public final class FanoutBenchmark {
             double runCores = (window[1].cpuNanos() - window[0].cpuNanos()) / (double) (window[1].wallNanos() - window[0].wallNanos());
 
             System.out.print(result.report());
+            long published = result.lastSeq() < result.firstSeq() ? 0 : result.lastSeq() - result.firstSeq() + 1;
+            System.out.printf(Locale.ROOT, "publish rate       %.1f/s achieved of %d/s requested%n", published / (double) seconds, rate);
             // With a pre-touched fixed heap the RSS delta is the native (off-heap) growth alone.
             String rssLabel = serverJvm.contains("AlwaysPreTouch") ? "native RSS" : "RSS";
             System.out.printf(Locale.ROOT, "server idle        heap %.0f B/conn, " + rssLabel + " %.0f B/conn (heap %.1f MiB, RSS %.1f MiB for %d conns; base heap %.1f MiB, RSS %.1f MiB)%n",

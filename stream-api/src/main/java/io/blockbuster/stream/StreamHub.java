@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * PushedSource alerts = new PushedSource();
  * hub.register("alerts", alerts);
  * hub.start();
- * WebSocketServer server = StreamBinding.serve(hub, new InetSocketAddress(8080), "/ws");
+ * WebSocketServer server = StreamBinding.serve(hub, 8080, "/ws");
  * alerts.publish(Map.of("level", "warn", "text", "peer count low"));
  * }</pre>
  *

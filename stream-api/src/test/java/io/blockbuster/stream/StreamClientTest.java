@@ -157,6 +157,23 @@ class StreamClientTest {
     }
 
     @Test
+    void stateStreamAfterAReconnectDeliversOnlyANewerSnapshot() {
+        hub = newHub("e1");
+        LoopbackConnector connector = new LoopbackConnector(hub);
+        List<Object> got = new CopyOnWriteArrayList<>();
+        client = clientBuilder(connector).subscribe("network_metrics", m -> got.add(m.data())).build();
+        metrics.publish(1);
+        client.start();
+        connector.last().drop();
+        time.advance(Duration.ofSeconds(1));
+        assertThat(got).as("the unchanged snapshot is not delivered twice").containsExactly(1L);
+        connector.last().drop();
+        metrics.publish(2);
+        time.advance(Duration.ofSeconds(1));
+        assertThat(got).containsExactly(1L, 2L);
+    }
+
+    @Test
     void slowConsumerDisconnectIsResumedToo() {
         hub = newHub("e1");
         LoopbackConnector connector = new LoopbackConnector(hub);

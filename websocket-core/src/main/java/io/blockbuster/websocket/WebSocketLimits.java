@@ -65,6 +65,7 @@ public record WebSocketLimits(
         require(maxMessageBytes <= Integer.MAX_VALUE - 64, "maxMessageBytes must fit in an array");
         require(!handshakeTimeout.isNegative() && !idleTimeout.isNegative() && !pingInterval.isNegative()
                 && !pongTimeout.isNegative() && !closeTimeout.isNegative(), "durations must not be negative");
+        require(pingInterval.isZero() || !pongTimeout.isZero(), "pongTimeout must be positive when pings are on");
         require(writeLowWatermark >= 0 && writeLowWatermark <= writeHighWatermark,
                 "need 0 <= writeLowWatermark <= writeHighWatermark");
         require(maxBufferedBytes >= writeHighWatermark, "maxBufferedBytes must be >= writeHighWatermark");

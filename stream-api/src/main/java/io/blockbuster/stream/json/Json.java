@@ -39,7 +39,9 @@ import java.util.Objects;
  * {@link java.math.BigDecimal} (never a lossy {@code double}). Anything RFC 8259 forbids is rejected
  * with a {@link JsonException} carrying the position: trailing commas, leading zeros, control
  * characters in strings, invalid escapes, lone surrogates (escaped or raw), {@code NaN}, single
- * quotes, comments, trailing content; also duplicate keys, and input beyond the {@link JsonLimits}.
+ * quotes, comments, trailing content; also duplicate keys, numbers longer than 1000 characters (parsing
+ * them is quadratic), and input beyond the {@link JsonLimits}. Exponents are not bounded: a caller that
+ * turns a parsed {@code BigDecimal} into a {@code BigInteger} should check its scale first.
  */
 public final class Json {
     private Json() {

@@ -15,6 +15,12 @@ import java.util.Map;
  * unique; a peer sending two is ambiguous), lone surrogates whether escaped or raw, a byte order mark.
  */
 final class JsonParser {
+    /**
+     * Longest number accepted. BigDecimal parsing is quadratic in the digits (a million digits take
+     * seconds), so a peer must not choose the length; 1000 chars hold any double and any long many times.
+     */
+    static final int MAX_NUMBER_CHARS = 1000;
+
     private final String s;
     private final int maxDepth;
     private int pos;
@@ -277,6 +283,9 @@ final class JsonParser {
             while (isDigit(peek())) {
                 pos++;
             }
+        }
+        if (pos - start > MAX_NUMBER_CHARS) {
+            throw new JsonException("number longer than " + MAX_NUMBER_CHARS + " chars", start);
         }
         String text = s.substring(start, pos);
         if (integral && text.length() <= 20) { // 19 digits and a sign

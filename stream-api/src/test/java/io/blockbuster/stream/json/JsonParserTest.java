@@ -161,6 +161,16 @@ class JsonParserTest {
     }
 
     @Test
+    void longNumbersAreRejectedBeforeTheQuadraticParse() {
+        String longest = "9".repeat(1000);
+        assertThat(Json.parse(longest)).isEqualTo(new BigDecimal(longest));
+        assertThatThrownBy(() -> Json.parse("[1," + "9".repeat(1001) + "]"))
+                .hasMessage("number longer than 1000 chars at position 3");
+        assertThatThrownBy(() -> Json.parse("1".repeat(3_000_000))).hasMessageStartingWith("number longer than 1000 chars");
+        assertThatThrownBy(() -> Json.parse("0." + "1".repeat(999))).hasMessageStartingWith("number longer than 1000 chars");
+    }
+
+    @Test
     void utf8InputIsDecodedStrictly() {
         assertThat(Json.parseUtf8("{\"k\":\"\u00e9\ud83d\ude00\"}".getBytes(StandardCharsets.UTF_8), JsonLimits.DEFAULT))
                 .isEqualTo(Map.of("k", "\u00e9\ud83d\ude00"));

@@ -40,17 +40,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One WebSocket connection on an event loop, server or client side: handshake, inbound decoding
  * into listener callbacks, the outbound queue, the close handshake and the connection's timers.
  *
  * <p>Threading: everything here runs on the loop thread except the {@link WebSocket} send methods,
- * which encode on the caller's thread and hand whole frames over through a concurrent queue. The
+ * which encode on the caller's thread and hand whole frames over through the {@link SendQueue}. The
  * close state, the report and the writability flag are guarded by {@code sendLock}, which is never
  * held while calling out to the listener.
  *
@@ -115,8 +113,7 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
     private boolean becameUnwritable;
 
     // ---- send queue ----
-    private final ConcurrentLinkedQueue<Outbound> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicLong buffered = new AtomicLong();
+    private final SendQueue queue = new SendQueue();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final Runnable flushTask = this::runFlush;
     private boolean reportedWritable = true;
@@ -942,7 +939,7 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
      */
     private boolean offer(ByteBuffer[] bufs, CompletableFuture<Void> f, boolean close, boolean data) {
         long len = remaining(bufs);
-        long queued = buffered.get();
+        long queued = queue.bytes();
         // A peer whose backlog is below the low watermark keeps up, so even one message larger than
         // the limit may go to it: the limit is about output piling up, not about message size.
         if (data && queued > limits.writeLowWatermark() && queued + len > limits.maxBufferedBytes()) {
@@ -951,8 +948,7 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
             loop.execute(this::slowPeer);
             return false;
         }
-        queue.add(new Outbound(bufs, len, f, close));
-        long after = buffered.addAndGet(len);
+        long after = queue.add(new Outbound(bufs, len, f, close));
         if (writable && after > limits.writeHighWatermark()) {
             writable = false;
             becameUnwritable = true;
@@ -966,20 +962,18 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         if (state != State.OPEN) {
             return;
         }
+        List<Outbound> dropped;
         synchronized (sendLock) {
             if (reportForced) {
                 return;
             }
-            queue.removeIf(o -> {
-                if (o.started || o.close) {
-                    return false;
-                }
-                buffered.addAndGet(-o.length);
-                if (o.future != null) {
-                    o.future.completeExceptionally(new IOException("peer too slow; connection closing"));
-                }
-                return true;
-            });
+            dropped = queue.dropUnstarted();
+        }
+        IOException tooSlow = new IOException("peer too slow; connection closing");
+        for (Outbound o : dropped) {
+            if (o.future != null) {
+                o.future.completeExceptionally(tooSlow);
+            }
         }
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "connection " + remote + ": peer too slow, closing");
@@ -1008,46 +1002,7 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
                 updateInterest();
                 return;
             }
-            ByteBuffer[] gather = loop.gather;
-            boolean wroteClose = false;
-            while (true) {
-                int n = 0;
-                for (Outbound o : queue) {
-                    for (ByteBuffer b : o.buffers) {
-                        if (b.hasRemaining() && n < gather.length) {
-                            gather[n++] = b;
-                        }
-                    }
-                    o.started = true;
-                    if (n >= gather.length - 1 || o.close) {
-                        break;
-                    }
-                }
-                if (n == 0) {
-                    break;
-                }
-                long written;
-                try {
-                    written = transport.write(gather, 0, n);
-                } finally {
-                    java.util.Arrays.fill(gather, 0, n, null);
-                }
-                Outbound head;
-                while ((head = queue.peek()) != null && head.isDone()) {
-                    queue.poll();
-                    buffered.addAndGet(-head.length);
-                    if (head.future != null) {
-                        head.future.complete(null);
-                    }
-                    if (head.close) {
-                        wroteClose = true;
-                    }
-                }
-                if (transport.wantsWrite() || head == null || wroteClose || written == 0) {
-                    // written == 0 without wantsWrite: TLS waits for input first; a read resumes
-                    break;
-                }
-            }
+            boolean wroteClose = queue.writeTo(transport, loop.gather);
             if (wroteClose) {
                 afterCloseWritten();
                 if (state == State.CLOSED) {
@@ -1075,7 +1030,7 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         synchronized (sendLock) {
             fell = becameUnwritable;
             becameUnwritable = false;
-            if (!writable && buffered.get() <= limits.writeLowWatermark()) {
+            if (!writable && queue.bytes() <= limits.writeLowWatermark()) {
                 writable = true;
             }
             w = writable;
@@ -1135,10 +1090,7 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
         List<Outbound> unsent = new ArrayList<>();
         synchronized (sendLock) {
             // Under the lock: a sender that saw OPEN has queued its frame by now, and none can after.
-            Outbound o;
-            while ((o = queue.poll()) != null) {
-                unsent.add(o);
-            }
+            unsent.addAll(queue.drainAll());
             // Also under the lock: a sender may be encoding with an extension right now.
             for (Extension e : extensions) {
                 try {
@@ -1173,7 +1125,6 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
                 o.future.completeExceptionally(closed);
             }
         }
-        buffered.set(0);
         if (server != null) {
             server.removed(this);
         } else if (clientRuntime != null) {
@@ -1206,7 +1157,7 @@ final class Connection extends Timed implements WebSocket, IoHandler, MessageSin
 
     @Override
     public long bufferedBytes() {
-        return buffered.get();
+        return queue.bytes();
     }
 
     @Override

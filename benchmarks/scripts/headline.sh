@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The headline figures of BENCHMARKS.md in one go (about 9 minutes on 2 cores): the codec targets
 # through JMH with -prof gc, the fan-out targets, and the echo comparison. Output: one log per step
-# in benchmarks/results/<stamp>/. Run on an otherwise idle machine (the log records the load).
+# in benchmarks/results/<stamp>/ (JMH console output beside the jar copy in a temporary folder).
+# Run on an otherwise idle machine (the log records the load).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
@@ -18,10 +19,10 @@ step() { echo "== $1 (load: $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$out/st
 step "jmh codec"
 java -jar "$jar" -f 1 -wi 2 -w 1s -i 3 -r 1s -prof gc -rf json -rff "$out/jmh.json" \
   "DecodeBinaryBenchmark|EncodeBinaryBenchmark|MaskingBenchmark.blockbuster" \
-  -p size=16,1024,65536 -p memory=HEAP -p order=BIG_ENDIAN,LITTLE_ENDIAN > "$out/jmh.txt" 2>&1
+  -p size=16,1024,65536 -p memory=HEAP -p order=BIG_ENDIAN,LITTLE_ENDIAN > "$(dirname "$jar")/jmh.txt" 2>&1
 step "jmh handshake (longer warmup: C2 compiles the parser late), UTF-8, text decoding"
 java -jar "$jar" -f 1 -wi 4 -w 1s -i 3 -r 1s -prof gc -rf json -rff "$out/jmh-handshake.json" \
-  "HandshakeBenchmark|Utf8Benchmark|DecodeTextBenchmark" -p size=1024 > "$out/jmh-handshake.txt" 2>&1
+  "HandshakeBenchmark|Utf8Benchmark|DecodeTextBenchmark" -p size=1024 > "$(dirname "$jar")/jmh-handshake.txt" 2>&1
 ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 cp_run() { java -Xmx4g -cp "$jar" "$@"; }
 step "fanout 10000 x 10/s x 256 B"

@@ -28,6 +28,7 @@ public final class MessageAssembler implements FrameSink {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final ProtocolLimits limits;
+    private final long maxMessageBytes;
     private final Extension[] extensions;
     private final int extensionRsv;
     private final MessageSink sink;
@@ -89,6 +90,7 @@ public final class MessageAssembler implements FrameSink {
             throw new NullPointerException("limits and sink are required");
         }
         this.limits = limits;
+        this.maxMessageBytes = limits.maxMessageBytes();
         this.extensions = extensions == null ? new Extension[0] : extensions.toArray(new Extension[0]);
         int rsv = 0;
         for (Extension e : this.extensions) {
@@ -145,9 +147,9 @@ public final class MessageAssembler implements FrameSink {
         } else {
             throw protocolError("reserved opcode " + opcode.code());
         }
-        if (payloadLength > limits.maxMessageBytes() - messageBytes) {
+        if (payloadLength > maxMessageBytes - messageBytes) {
             throw new WebSocketProtocolException(CloseCodes.MESSAGE_TOO_BIG,
-                    "message over " + limits.maxMessageBytes() + " bytes");
+                    "message over " + maxMessageBytes + " bytes");
         }
         messageBytes += payloadLength;
     }
@@ -160,9 +162,16 @@ public final class MessageAssembler implements FrameSink {
         delivered = false;
         streaming = partialSink != null && rsv == 0 && (!fin || payloadLength > partialThresholdBytes);
         validateAsReceived = opcode == Opcode.TEXT && rsv == 0;
-        utf8.reset();
-        data.clear();
-        carry = carry.length == 0 ? carry : new byte[0];
+        // Per-message resets, skipped when there is nothing to reset (the binary steady state).
+        if (opcode == Opcode.TEXT) {
+            utf8.reset();
+        }
+        if (data != EMPTY) {
+            data.clear();
+        }
+        if (carry.length != 0) {
+            carry = new byte[0];
+        }
     }
 
     @Override
@@ -215,8 +224,9 @@ public final class MessageAssembler implements FrameSink {
         inMessage = false;
         if (data.capacity() > MAX_RETAINED_BUFFER_BYTES) {
             data = EMPTY;
+        } else if (data != EMPTY) {
+            data.clear();
         }
-        data.clear();
     }
 
     private void append(ByteBuffer chunk) {

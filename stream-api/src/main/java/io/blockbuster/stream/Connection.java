@@ -35,8 +35,10 @@ final class Connection implements HubConnection {
 
     private final Object lock = new Object();
     // Guarded by lock.
-    private final ArrayDeque<OutboundMessage> replies = new ArrayDeque<>();
-    private final ArrayDeque<Subscription> ready = new ArrayDeque<>();
+    // Start with one slot, not ArrayDeque's 16: most connections are idle most of the time and a
+    // 16-slot array per deque was a quarter of an idle connection's heap; they grow on demand.
+    private final ArrayDeque<OutboundMessage> replies = new ArrayDeque<>(0);
+    private final ArrayDeque<Subscription> ready = new ArrayDeque<>(0);
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
 
     Connection(StreamHub hub, StreamSession session) {

@@ -26,7 +26,7 @@ final class Subscription {
         this.connection = connection;
         this.channel = channel;
         this.conflate = channel.options.policy() == DeliveryPolicy.LATEST;
-        this.queue = conflate ? null : new ArrayDeque<>();
+        this.queue = conflate ? null : new ArrayDeque<>(0); // grows on demand: idle subscribers stay small
     }
 
     boolean hasPending() {

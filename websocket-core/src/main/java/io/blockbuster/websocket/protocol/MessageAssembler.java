@@ -26,6 +26,7 @@ public final class MessageAssembler implements FrameSink {
     private static final int MAX_ARRAY_BYTES = Integer.MAX_VALUE - 16;
     private static final int MAX_CLOSE_REASON_BYTES = 123;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final ProtocolLimits limits;
     private final long maxMessageBytes;
@@ -35,7 +36,9 @@ public final class MessageAssembler implements FrameSink {
     private final PartialMessageSink partialSink;
     private final long partialThresholdBytes;
     private final Utf8Validator utf8 = new Utf8Validator();
-    private final ByteBuffer control = ByteBuffer.allocate(FrameDecoder.MAX_CONTROL_PAYLOAD_BYTES);
+    /** Only for control payloads split across reads; allocated on the first (rare: idle connections keep none). */
+    private ByteBuffer control;
+    private boolean controlDone;
     private ByteBuffer data = EMPTY;
 
     // The current frame.
@@ -52,7 +55,7 @@ public final class MessageAssembler implements FrameSink {
     private boolean streaming;
     private boolean validateAsReceived;
     private boolean delivered;
-    private byte[] carry = new byte[0];
+    private byte[] carry = NO_BYTES;
     private boolean closeReceived;
 
     /**
@@ -125,7 +128,10 @@ public final class MessageAssembler implements FrameSink {
             if (!fin || payloadLength > FrameDecoder.MAX_CONTROL_PAYLOAD_BYTES || opcode.isReserved()) {
                 throw protocolError("invalid control frame");
             }
-            control.clear();
+            controlDone = false;
+            if (control != null) {
+                control.clear();
+            }
             return;
         }
         if (opcode == Opcode.CONTINUATION) {
@@ -169,9 +175,7 @@ public final class MessageAssembler implements FrameSink {
         if (data != EMPTY) {
             data.clear();
         }
-        if (carry.length != 0) {
-            carry = new byte[0];
-        }
+        carry = NO_BYTES;
     }
 
     @Override
@@ -181,6 +185,16 @@ public final class MessageAssembler implements FrameSink {
         }
         int n = chunk.remaining();
         if (frameOpcode.isControl()) {
+            if (frameReceived == 0 && n == frameLength) {
+                // The whole payload in one chunk: hand on the view now, no copy (the common case).
+                frameReceived = n;
+                controlDone = true;
+                onControl(chunk);
+                return;
+            }
+            if (control == null) {
+                control = ByteBuffer.allocate(FrameDecoder.MAX_CONTROL_PAYLOAD_BYTES);
+            }
             control.put(chunk);
             frameReceived += n;
             return;
@@ -206,8 +220,9 @@ public final class MessageAssembler implements FrameSink {
             return;
         }
         if (frameOpcode.isControl()) {
-            control.flip();
-            onControl();
+            if (!controlDone) {
+                onControl(frameLength == 0 || control == null ? EMPTY : control.flip());
+            }
             return;
         }
         if (!frameFin) {
@@ -308,24 +323,26 @@ public final class MessageAssembler implements FrameSink {
         }
     }
 
-    private void onControl() {
+    /** {@code payload}: the whole control payload between position and limit; valid only during the call. */
+    private void onControl(ByteBuffer payload) {
         switch (frameOpcode) {
             case PING:
-                sink.onPing(control);
+                sink.onPing(payload);
                 break;
             case PONG:
-                sink.onPong(control);
+                sink.onPong(payload);
                 break;
             case CLOSE:
-                onClose();
+                onClose(payload);
                 break;
             default:
                 throw protocolError("reserved opcode " + frameOpcode.code());
         }
     }
 
-    private void onClose() {
+    private void onClose(ByteBuffer control) {
         int length = control.remaining();
+        int p = control.position();
         if (length == 0) {
             closeReceived = true;
             sink.onClose(CloseCodes.NO_STATUS_RECEIVED, "");
@@ -335,14 +352,14 @@ public final class MessageAssembler implements FrameSink {
         if (length == 1) {
             throw protocolError("close payload of 1 byte");
         }
-        int code = ((control.get(0) & 0xFF) << 8) | (control.get(1) & 0xFF);
+        int code = ((control.get(p) & 0xFF) << 8) | (control.get(p + 1) & 0xFF);
         if (!CloseCodes.isValidOnWire(code)) {
             throw protocolError("invalid close code " + code);
         }
         if (length - 2 > MAX_CLOSE_REASON_BYTES) {
             throw protocolError("close reason over 123 bytes");
         }
-        ByteBuffer reasonBytes = control.duplicate().position(2);
+        ByteBuffer reasonBytes = control.duplicate().position(p + 2);
         if (!Utf8Validator.isValid(reasonBytes)) {
             throw new WebSocketProtocolException(CloseCodes.INVALID_PAYLOAD_DATA, "close reason is not UTF-8");
         }

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Connection implements HubConnection {
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
-    private static final int MAX_REQUEST_DEPTH = 4;
+    static final int MAX_REQUEST_DEPTH = 4;
 
     private final StreamHub hub;
     final StreamSession session;
@@ -39,12 +39,12 @@ final class Connection implements HubConnection {
     // 16-slot array per deque was a quarter of an idle connection's heap; they grow on demand.
     private final ArrayDeque<OutboundMessage> replies = new ArrayDeque<>(0);
     private final ArrayDeque<Subscription> ready = new ArrayDeque<>(0);
-    private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+    private final Map<String, Subscription> subscriptions = new LinkedHashMap<>(2); // most have one or two
 
     Connection(StreamHub hub, StreamSession session) {
         this.hub = hub;
         this.session = session;
-        this.requestLimits = new JsonLimits(MAX_REQUEST_DEPTH, hub.limits().maxRequestChars());
+        this.requestLimits = hub.requestLimits;
         this.bucket = new TokenBucket(hub.limits().maxRequestsPerSecond(), hub.scheduler().nanoTime());
     }
 

@@ -4,13 +4,13 @@ import io.blockbuster.stream.internal.TokenBucket;
 import io.blockbuster.stream.json.Json;
 import io.blockbuster.stream.json.JsonException;
 import io.blockbuster.stream.json.JsonLimits;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The hub's state for one session: its subscriptions, the replies waiting to go out, and the drain
@@ -30,8 +30,23 @@ final class Connection implements HubConnection {
     final StreamSession session;
     private final JsonLimits requestLimits;
     private final TokenBucket bucket; // only touched by receive* (one transport thread at a time)
-    private final AtomicInteger wip = new AtomicInteger();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    // Plain fields behind VarHandles rather than two Atomic* objects per connection (idle footprint).
+    private static final VarHandle WIP;
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            WIP = lookup.findVarHandle(Connection.class, "wip", int.class);
+            CLOSED = lookup.findVarHandle(Connection.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @SuppressWarnings("unused") // through WIP
+    private volatile int wip;
+    private volatile boolean closed;
 
     private final Object lock = new Object();
     // Guarded by lock.
@@ -49,14 +64,14 @@ final class Connection implements HubConnection {
     }
 
     boolean isClosed() {
-        return closed.get();
+        return closed;
     }
 
     // ---- requests (transport thread) ----
 
     @Override
     public void receiveText(CharSequence text) {
-        if (closed.get()) {
+        if (closed) {
             return;
         }
         if (!bucket.tryAcquire(hub.scheduler().nanoTime())) {
@@ -93,7 +108,7 @@ final class Connection implements HubConnection {
 
     @Override
     public void receiveBinary() {
-        if (!closed.get()) {
+        if (!closed) {
             error(ErrorCode.UNSUPPORTED_MESSAGE, "binary messages are not supported; send JSON text", null);
         }
     }
@@ -141,7 +156,7 @@ final class Connection implements HubConnection {
             closeSlowConsumer("replies");
             return;
         }
-        if (closed.get()) {
+        if (closed) {
             channel.unsubscribe(s); // closed while subscribing: closeNow may have missed it
         }
         drain();
@@ -208,7 +223,7 @@ final class Connection implements HubConnection {
     /** Queues a reply; false if too many are waiting (the caller closes the connection). */
     boolean enqueueReply(OutboundMessage message) {
         synchronized (lock) {
-            if (closed.get()) {
+            if (closed) {
                 return true;
             }
             if (replies.size() >= hub.limits().maxPendingReplies()) {
@@ -271,7 +286,7 @@ final class Connection implements HubConnection {
 
     /** Sends what is pending while the session is writable. Safe to call from any thread, any time. */
     void drain() {
-        if (wip.getAndIncrement() != 0) {
+        if ((int) WIP.getAndAdd(this, 1) != 0) {
             return;
         }
         int missed = 1;
@@ -282,12 +297,12 @@ final class Connection implements HubConnection {
                 LOG.log(System.Logger.Level.WARNING, "session send failed; closing", e);
                 closeNow(StreamCloseCodes.HUB_ERROR, "server error");
             }
-            missed = wip.addAndGet(-missed);
+            missed = (int) WIP.getAndAdd(this, -missed) - missed;
         } while (missed != 0);
     }
 
     private void drainOnce() {
-        while (!closed.get() && session.isWritable()) {
+        while (!closed && session.isWritable()) {
             OutboundMessage next;
             Channel from = null;
             synchronized (lock) {
@@ -348,7 +363,7 @@ final class Connection implements HubConnection {
     }
 
     private boolean release() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!CLOSED.compareAndSet(this, false, true)) {
             return false;
         }
         List<Subscription> all;

@@ -27,6 +27,7 @@ public final class MessageAssembler implements FrameSink {
     private static final int MAX_CLOSE_REASON_BYTES = 123;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final byte[] NO_BYTES = new byte[0];
+    private static final Extension[] NO_EXTENSIONS = new Extension[0];
 
     private final ProtocolLimits limits;
     private final long maxMessageBytes;
@@ -94,7 +95,7 @@ public final class MessageAssembler implements FrameSink {
         }
         this.limits = limits;
         this.maxMessageBytes = limits.maxMessageBytes();
-        this.extensions = extensions == null ? new Extension[0] : extensions.toArray(new Extension[0]);
+        this.extensions = extensions == null || extensions.isEmpty() ? NO_EXTENSIONS : extensions.toArray(NO_EXTENSIONS);
         int rsv = 0;
         for (Extension e : this.extensions) {
             rsv |= e.rsvBits();

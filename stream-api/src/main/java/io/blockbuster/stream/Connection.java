@@ -7,7 +7,7 @@ import io.blockbuster.stream.json.JsonLimits;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +25,7 @@ import java.util.Map;
 final class Connection implements HubConnection {
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
     static final int MAX_REQUEST_DEPTH = 4;
+    private static final Subscription[] NO_SUBSCRIPTIONS = new Subscription[0];
 
     private final StreamHub hub;
     final StreamSession session;
@@ -54,7 +55,9 @@ final class Connection implements HubConnection {
     // 16-slot array per deque was a quarter of an idle connection's heap; they grow on demand.
     private final ArrayDeque<OutboundMessage> replies = new ArrayDeque<>(0);
     private final ArrayDeque<Subscription> ready = new ArrayDeque<>(0);
-    private final Map<String, Subscription> subscriptions = new LinkedHashMap<>(2); // most have one or two
+    // In order of subscribing, exactly sized: most connections hold one or two, changed rarely,
+    // so an array searched by name costs less memory than a map (idle footprint).
+    private Subscription[] subscriptions = NO_SUBSCRIPTIONS;
 
     Connection(StreamHub hub, StreamSession session) {
         this.hub = hub;
@@ -136,12 +139,14 @@ final class Connection implements HubConnection {
         Subscription s = new Subscription(this, channel);
         ErrorCode refusal = null;
         synchronized (lock) {
-            if (subscriptions.containsKey(name)) {
+            if (indexOf(name) >= 0) {
                 refusal = ErrorCode.ALREADY_SUBSCRIBED;
-            } else if (subscriptions.size() >= hub.limits().maxSubscriptions()) {
+            } else if (subscriptions.length >= hub.limits().maxSubscriptions()) {
                 refusal = ErrorCode.TOO_MANY_SUBSCRIPTIONS;
             } else {
-                subscriptions.put(name, s);
+                Subscription[] more = Arrays.copyOf(subscriptions, subscriptions.length + 1);
+                more[subscriptions.length] = s;
+                subscriptions = more;
             }
         }
         if (refusal == ErrorCode.ALREADY_SUBSCRIBED) {
@@ -169,7 +174,14 @@ final class Connection implements HubConnection {
         }
         Subscription s;
         synchronized (lock) {
-            s = subscriptions.remove(channel.name);
+            int i = indexOf(channel.name);
+            s = i < 0 ? null : subscriptions[i];
+            if (s != null) {
+                Subscription[] fewer = new Subscription[subscriptions.length - 1];
+                System.arraycopy(subscriptions, 0, fewer, 0, i);
+                System.arraycopy(subscriptions, i + 1, fewer, i, fewer.length - i);
+                subscriptions = fewer.length == 0 ? NO_SUBSCRIPTIONS : fewer;
+            }
             if (s != null) {
                 deactivate(s);
             }
@@ -362,14 +374,24 @@ final class Connection implements HubConnection {
         release();
     }
 
+    /** Index of the subscription to stream {@code name}, or -1; under lock. */
+    private int indexOf(String name) {
+        for (int i = 0; i < subscriptions.length; i++) {
+            if (subscriptions[i].channel.name.equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private boolean release() {
         if (!CLOSED.compareAndSet(this, false, true)) {
             return false;
         }
         List<Subscription> all;
         synchronized (lock) {
-            all = new ArrayList<>(subscriptions.values());
-            subscriptions.clear();
+            all = Arrays.asList(subscriptions);
+            subscriptions = NO_SUBSCRIPTIONS;
             for (Subscription s : all) {
                 deactivate(s);
             }

@@ -7,12 +7,13 @@ import io.blockbuster.stream.StreamSession;
 import io.blockbuster.websocket.PreparedMessage;
 import io.blockbuster.websocket.WebSocket;
 import io.blockbuster.websocket.protocol.HttpRequest;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A websocket-core connection as a {@link StreamSession}. Each {@link OutboundMessage} is turned into
@@ -27,7 +28,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class WebSocketStreamSession implements StreamSession {
     private final WebSocket webSocket;
-    private final AtomicBoolean wakeupArmed = new AtomicBoolean();
+    // A volatile field behind a VarHandle, not an AtomicBoolean object per connection (idle footprint).
+    private static final VarHandle WAKEUP_ARMED;
+
+    static {
+        try {
+            WAKEUP_ARMED = MethodHandles.lookup().findVarHandle(WebSocketStreamSession.class, "wakeupArmed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile boolean wakeupArmed;
     private volatile CompletableFuture<Void> lastSend = CompletableFuture.completedFuture(null);
     private volatile HubConnection connection;
 
@@ -64,7 +76,7 @@ final class WebSocketStreamSession implements StreamSession {
     /** Called once the hub returned the connection; delivers a wake-up armed before that. */
     void connect(HubConnection c) {
         connection = c;
-        if (wakeupArmed.get() && lastSend.isDone()) {
+        if (wakeupArmed && lastSend.isDone()) {
             c.writable();
         }
     }
@@ -83,9 +95,9 @@ final class WebSocketStreamSession implements StreamSession {
         if (last.isDone()) {
             return true;
         }
-        if (wakeupArmed.compareAndSet(false, true)) {
+        if (WAKEUP_ARMED.compareAndSet(this, false, true)) {
             last.whenComplete((ignored, error) -> {
-                wakeupArmed.set(false);
+                wakeupArmed = false;
                 HubConnection c = connection;
                 if (c != null) {
                     c.writable();

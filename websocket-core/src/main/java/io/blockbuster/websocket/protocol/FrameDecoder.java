@@ -137,6 +137,15 @@ public final class FrameDecoder {
             switch (state) {
                 case BYTE0:
                     if (readWholeHeader(in)) {
+                        // Straight on, without a loop turn per state, when the payload is here too.
+                        startFrame(sink);
+                        if (payloadLeft <= in.remaining()) {
+                            if (payloadLeft > 0) {
+                                deliver(in, sink);
+                            }
+                            state = State.BYTE0;
+                            sink.frameEnd();
+                        }
                         break;
                     }
                     if (!in.hasRemaining()) {
@@ -173,10 +182,7 @@ public final class FrameDecoder {
                     state = State.START;
                     break;
                 case START:
-                    payloadLeft = length;
-                    phase = 0;
-                    state = State.PAYLOAD;
-                    sink.frameStart(fin, rsv, opcode, length);
+                    startFrame(sink);
                     break;
                 case PAYLOAD:
                     if (payloadLeft > 0) {
@@ -195,6 +201,13 @@ public final class FrameDecoder {
                     return;
             }
         }
+    }
+
+    private void startFrame(FrameSink sink) {
+        payloadLeft = length;
+        phase = 0;
+        state = State.PAYLOAD;
+        sink.frameStart(fin, rsv, opcode, length);
     }
 
     /**

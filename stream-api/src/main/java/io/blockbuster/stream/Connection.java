@@ -3,7 +3,6 @@ package io.blockbuster.stream;
 import io.blockbuster.stream.internal.TokenBucket;
 import io.blockbuster.stream.json.Json;
 import io.blockbuster.stream.json.JsonException;
-import io.blockbuster.stream.json.JsonLimits;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
@@ -29,7 +28,6 @@ final class Connection implements HubConnection {
 
     private final StreamHub hub;
     final StreamSession session;
-    private final JsonLimits requestLimits;
     private final TokenBucket bucket; // only touched by receive* (one transport thread at a time)
     // Plain fields behind VarHandles rather than two Atomic* objects per connection (idle footprint).
     private static final VarHandle WIP;
@@ -49,12 +47,13 @@ final class Connection implements HubConnection {
     private volatile int wip;
     private volatile boolean closed;
 
-    private final Object lock = new Object();
-    // Guarded by lock.
-    // Start with one slot, not ArrayDeque's 16: most connections are idle most of the time and a
-    // 16-slot array per deque was a quarter of an idle connection's heap; they grow on demand.
-    private final ArrayDeque<OutboundMessage> replies = new ArrayDeque<>(0);
-    private final ArrayDeque<Subscription> ready = new ArrayDeque<>(0);
+    // Guarded by this connection's own monitor (not a separate lock object: idle footprint); no
+    // one outside this package sees a Connection as more than a HubConnection, so no one else locks it.
+    // Sized for idle connections, which are most of them: replies exist only while some wait
+    // (requests are rare), and the ready ring is linked through the subscriptions themselves.
+    private ArrayDeque<OutboundMessage> replies;
+    private Subscription readyHead;
+    private Subscription readyTail;
     // In order of subscribing, exactly sized: most connections hold one or two, changed rarely,
     // so an array searched by name costs less memory than a map (idle footprint).
     private Subscription[] subscriptions = NO_SUBSCRIPTIONS;
@@ -62,7 +61,6 @@ final class Connection implements HubConnection {
     Connection(StreamHub hub, StreamSession session) {
         this.hub = hub;
         this.session = session;
-        this.requestLimits = hub.requestLimits;
         this.bucket = new TokenBucket(hub.limits().maxRequestsPerSecond(), hub.scheduler().nanoTime());
     }
 
@@ -87,7 +85,7 @@ final class Connection implements HubConnection {
         }
         Object parsed;
         try {
-            parsed = Json.parse(text.toString(), requestLimits);
+            parsed = Json.parse(text.toString(), hub.requestLimits);
         } catch (JsonException e) {
             error(ErrorCode.INVALID_JSON, "invalid JSON: " + e.getMessage(), null);
             return;
@@ -138,7 +136,7 @@ final class Connection implements HubConnection {
         }
         Subscription s = new Subscription(this, channel);
         ErrorCode refusal = null;
-        synchronized (lock) {
+        synchronized (this) {
             if (indexOf(name) >= 0) {
                 refusal = ErrorCode.ALREADY_SUBSCRIBED;
             } else if (subscriptions.length >= hub.limits().maxSubscriptions()) {
@@ -173,7 +171,7 @@ final class Connection implements HubConnection {
             return;
         }
         Subscription s;
-        synchronized (lock) {
+        synchronized (this) {
             int i = indexOf(channel.name);
             s = i < 0 ? null : subscriptions[i];
             if (s != null) {
@@ -234,11 +232,13 @@ final class Connection implements HubConnection {
 
     /** Queues a reply; false if too many are waiting (the caller closes the connection). */
     boolean enqueueReply(OutboundMessage message) {
-        synchronized (lock) {
+        synchronized (this) {
             if (closed) {
                 return true;
             }
-            if (replies.size() >= hub.limits().maxPendingReplies()) {
+            if (replies == null) {
+                replies = new ArrayDeque<>(2);
+            } else if (replies.size() >= hub.limits().maxPendingReplies()) {
                 return false;
             }
             replies.addLast(message);
@@ -248,7 +248,7 @@ final class Connection implements HubConnection {
 
     /** Offers a published message; false if the subscription's queue overflowed (caller closes). */
     boolean offer(Subscription s, OutboundMessage message) {
-        synchronized (lock) {
+        synchronized (this) {
             if (!s.active) {
                 return true;
             }
@@ -275,7 +275,7 @@ final class Connection implements HubConnection {
         if (replay.isEmpty()) {
             return;
         }
-        synchronized (lock) {
+        synchronized (this) {
             s.queue.addAll(replay);
             s.replayAllowance = replay.size();
             markReady(s);
@@ -285,7 +285,12 @@ final class Connection implements HubConnection {
     private void markReady(Subscription s) {
         if (!s.ready) {
             s.ready = true;
-            ready.addLast(s);
+            if (readyTail == null) {
+                readyHead = s;
+            } else {
+                readyTail.nextReady = s;
+            }
+            readyTail = s;
         }
     }
 
@@ -317,15 +322,26 @@ final class Connection implements HubConnection {
         while (!closed && session.isWritable()) {
             OutboundMessage next;
             Channel from = null;
-            synchronized (lock) {
-                next = replies.pollFirst();
+            synchronized (this) {
+                next = null;
+                if (replies != null) {
+                    next = replies.pollFirst();
+                    if (replies.isEmpty()) {
+                        replies = null;
+                    }
+                }
                 if (next == null) {
                     Subscription s;
                     do {
-                        s = ready.pollFirst();
+                        s = readyHead;
                         if (s == null) {
                             return;
                         }
+                        readyHead = s.nextReady;
+                        if (readyHead == null) {
+                            readyTail = null;
+                        }
+                        s.nextReady = null;
                         s.ready = false;
                     } while (!s.active || !s.hasPending());
                     next = s.take();
@@ -374,7 +390,7 @@ final class Connection implements HubConnection {
         release();
     }
 
-    /** Index of the subscription to stream {@code name}, or -1; under lock. */
+    /** Index of the subscription to stream {@code name}, or -1; holding the monitor. */
     private int indexOf(String name) {
         for (int i = 0; i < subscriptions.length; i++) {
             if (subscriptions[i].channel.name.equals(name)) {
@@ -389,14 +405,20 @@ final class Connection implements HubConnection {
             return false;
         }
         List<Subscription> all;
-        synchronized (lock) {
+        synchronized (this) {
             all = Arrays.asList(subscriptions);
             subscriptions = NO_SUBSCRIPTIONS;
             for (Subscription s : all) {
                 deactivate(s);
             }
-            replies.clear();
-            ready.clear();
+            replies = null;
+            for (Subscription s = readyHead; s != null; ) {
+                Subscription next = s.nextReady;
+                s.nextReady = null;
+                s = next;
+            }
+            readyHead = null;
+            readyTail = null;
         }
         for (Subscription s : all) {
             s.channel.unsubscribe(s);

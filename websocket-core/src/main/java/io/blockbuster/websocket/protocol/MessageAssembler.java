@@ -30,7 +30,6 @@ public final class MessageAssembler implements FrameSink {
     private static final Extension[] NO_EXTENSIONS = new Extension[0];
 
     private final ProtocolLimits limits;
-    private final long maxMessageBytes;
     private final Extension[] extensions;
     private final int extensionRsv;
     private final MessageSink sink;
@@ -94,7 +93,6 @@ public final class MessageAssembler implements FrameSink {
             throw new NullPointerException("limits and sink are required");
         }
         this.limits = limits;
-        this.maxMessageBytes = limits.maxMessageBytes();
         this.extensions = extensions == null || extensions.isEmpty() ? NO_EXTENSIONS : extensions.toArray(NO_EXTENSIONS);
         int rsv = 0;
         for (Extension e : this.extensions) {
@@ -154,9 +152,9 @@ public final class MessageAssembler implements FrameSink {
         } else {
             throw protocolError("reserved opcode " + opcode.code());
         }
-        if (payloadLength > maxMessageBytes - messageBytes) {
+        if (payloadLength > limits.maxMessageBytes() - messageBytes) {
             throw new WebSocketProtocolException(CloseCodes.MESSAGE_TOO_BIG,
-                    "message over " + maxMessageBytes + " bytes");
+                    "message over " + limits.maxMessageBytes() + " bytes");
         }
         messageBytes += payloadLength;
     }

@@ -3,14 +3,13 @@ package io.blockbuster.stream;
 import io.blockbuster.stream.internal.TokenBucket;
 import io.blockbuster.stream.json.Json;
 import io.blockbuster.stream.json.JsonException;
-import io.blockbuster.stream.json.JsonLimits;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The hub's state for one session: its subscriptions, the replies waiting to go out, and the drain
@@ -24,37 +23,56 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Connection implements HubConnection {
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
-    private static final int MAX_REQUEST_DEPTH = 4;
+    static final int MAX_REQUEST_DEPTH = 4;
+    private static final Subscription[] NO_SUBSCRIPTIONS = new Subscription[0];
 
     private final StreamHub hub;
     final StreamSession session;
-    private final JsonLimits requestLimits;
     private final TokenBucket bucket; // only touched by receive* (one transport thread at a time)
-    private final AtomicInteger wip = new AtomicInteger();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    // Plain fields behind VarHandles rather than two Atomic* objects per connection (idle footprint).
+    private static final VarHandle WIP;
+    private static final VarHandle CLOSED;
 
-    private final Object lock = new Object();
-    // Guarded by lock.
-    private final ArrayDeque<OutboundMessage> replies = new ArrayDeque<>();
-    private final ArrayDeque<Subscription> ready = new ArrayDeque<>();
-    private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            WIP = lookup.findVarHandle(Connection.class, "wip", int.class);
+            CLOSED = lookup.findVarHandle(Connection.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @SuppressWarnings("unused") // through WIP
+    private volatile int wip;
+    private volatile boolean closed;
+
+    // Guarded by this connection's own monitor (not a separate lock object: idle footprint); no
+    // one outside this package sees a Connection as more than a HubConnection, so no one else locks it.
+    // Sized for idle connections, which are most of them: replies exist only while some wait
+    // (requests are rare), and the ready ring is linked through the subscriptions themselves.
+    private ArrayDeque<OutboundMessage> replies;
+    private Subscription readyHead;
+    private Subscription readyTail;
+    // In order of subscribing, exactly sized: most connections hold one or two, changed rarely,
+    // so an array searched by name costs less memory than a map (idle footprint).
+    private Subscription[] subscriptions = NO_SUBSCRIPTIONS;
 
     Connection(StreamHub hub, StreamSession session) {
         this.hub = hub;
         this.session = session;
-        this.requestLimits = new JsonLimits(MAX_REQUEST_DEPTH, hub.limits().maxRequestChars());
         this.bucket = new TokenBucket(hub.limits().maxRequestsPerSecond(), hub.scheduler().nanoTime());
     }
 
     boolean isClosed() {
-        return closed.get();
+        return closed;
     }
 
     // ---- requests (transport thread) ----
 
     @Override
     public void receiveText(CharSequence text) {
-        if (closed.get()) {
+        if (closed) {
             return;
         }
         if (!bucket.tryAcquire(hub.scheduler().nanoTime())) {
@@ -67,7 +85,7 @@ final class Connection implements HubConnection {
         }
         Object parsed;
         try {
-            parsed = Json.parse(text.toString(), requestLimits);
+            parsed = Json.parse(text.toString(), hub.requestLimits);
         } catch (JsonException e) {
             error(ErrorCode.INVALID_JSON, "invalid JSON: " + e.getMessage(), null);
             return;
@@ -91,7 +109,7 @@ final class Connection implements HubConnection {
 
     @Override
     public void receiveBinary() {
-        if (!closed.get()) {
+        if (!closed) {
             error(ErrorCode.UNSUPPORTED_MESSAGE, "binary messages are not supported; send JSON text", null);
         }
     }
@@ -118,13 +136,15 @@ final class Connection implements HubConnection {
         }
         Subscription s = new Subscription(this, channel);
         ErrorCode refusal = null;
-        synchronized (lock) {
-            if (subscriptions.containsKey(name)) {
+        synchronized (this) {
+            if (indexOf(name) >= 0) {
                 refusal = ErrorCode.ALREADY_SUBSCRIBED;
-            } else if (subscriptions.size() >= hub.limits().maxSubscriptions()) {
+            } else if (subscriptions.length >= hub.limits().maxSubscriptions()) {
                 refusal = ErrorCode.TOO_MANY_SUBSCRIPTIONS;
             } else {
-                subscriptions.put(name, s);
+                Subscription[] more = Arrays.copyOf(subscriptions, subscriptions.length + 1);
+                more[subscriptions.length] = s;
+                subscriptions = more;
             }
         }
         if (refusal == ErrorCode.ALREADY_SUBSCRIBED) {
@@ -139,7 +159,7 @@ final class Connection implements HubConnection {
             closeSlowConsumer("replies");
             return;
         }
-        if (closed.get()) {
+        if (closed) {
             channel.unsubscribe(s); // closed while subscribing: closeNow may have missed it
         }
         drain();
@@ -151,8 +171,15 @@ final class Connection implements HubConnection {
             return;
         }
         Subscription s;
-        synchronized (lock) {
-            s = subscriptions.remove(channel.name);
+        synchronized (this) {
+            int i = indexOf(channel.name);
+            s = i < 0 ? null : subscriptions[i];
+            if (s != null) {
+                Subscription[] fewer = new Subscription[subscriptions.length - 1];
+                System.arraycopy(subscriptions, 0, fewer, 0, i);
+                System.arraycopy(subscriptions, i + 1, fewer, i, fewer.length - i);
+                subscriptions = fewer.length == 0 ? NO_SUBSCRIPTIONS : fewer;
+            }
             if (s != null) {
                 deactivate(s);
             }
@@ -205,11 +232,13 @@ final class Connection implements HubConnection {
 
     /** Queues a reply; false if too many are waiting (the caller closes the connection). */
     boolean enqueueReply(OutboundMessage message) {
-        synchronized (lock) {
-            if (closed.get()) {
+        synchronized (this) {
+            if (closed) {
                 return true;
             }
-            if (replies.size() >= hub.limits().maxPendingReplies()) {
+            if (replies == null) {
+                replies = new ArrayDeque<>(2);
+            } else if (replies.size() >= hub.limits().maxPendingReplies()) {
                 return false;
             }
             replies.addLast(message);
@@ -219,7 +248,7 @@ final class Connection implements HubConnection {
 
     /** Offers a published message; false if the subscription's queue overflowed (caller closes). */
     boolean offer(Subscription s, OutboundMessage message) {
-        synchronized (lock) {
+        synchronized (this) {
             if (!s.active) {
                 return true;
             }
@@ -246,7 +275,7 @@ final class Connection implements HubConnection {
         if (replay.isEmpty()) {
             return;
         }
-        synchronized (lock) {
+        synchronized (this) {
             s.queue.addAll(replay);
             s.replayAllowance = replay.size();
             markReady(s);
@@ -256,7 +285,12 @@ final class Connection implements HubConnection {
     private void markReady(Subscription s) {
         if (!s.ready) {
             s.ready = true;
-            ready.addLast(s);
+            if (readyTail == null) {
+                readyHead = s;
+            } else {
+                readyTail.nextReady = s;
+            }
+            readyTail = s;
         }
     }
 
@@ -269,7 +303,7 @@ final class Connection implements HubConnection {
 
     /** Sends what is pending while the session is writable. Safe to call from any thread, any time. */
     void drain() {
-        if (wip.getAndIncrement() != 0) {
+        if ((int) WIP.getAndAdd(this, 1) != 0) {
             return;
         }
         int missed = 1;
@@ -280,23 +314,34 @@ final class Connection implements HubConnection {
                 LOG.log(System.Logger.Level.WARNING, "session send failed; closing", e);
                 closeNow(StreamCloseCodes.HUB_ERROR, "server error");
             }
-            missed = wip.addAndGet(-missed);
+            missed = (int) WIP.getAndAdd(this, -missed) - missed;
         } while (missed != 0);
     }
 
     private void drainOnce() {
-        while (!closed.get() && session.isWritable()) {
+        while (!closed && session.isWritable()) {
             OutboundMessage next;
             Channel from = null;
-            synchronized (lock) {
-                next = replies.pollFirst();
+            synchronized (this) {
+                next = null;
+                if (replies != null) {
+                    next = replies.pollFirst();
+                    if (replies.isEmpty()) {
+                        replies = null;
+                    }
+                }
                 if (next == null) {
                     Subscription s;
                     do {
-                        s = ready.pollFirst();
+                        s = readyHead;
                         if (s == null) {
                             return;
                         }
+                        readyHead = s.nextReady;
+                        if (readyHead == null) {
+                            readyTail = null;
+                        }
+                        s.nextReady = null;
                         s.ready = false;
                     } while (!s.active || !s.hasPending());
                     next = s.take();
@@ -345,19 +390,35 @@ final class Connection implements HubConnection {
         release();
     }
 
+    /** Index of the subscription to stream {@code name}, or -1; holding the monitor. */
+    private int indexOf(String name) {
+        for (int i = 0; i < subscriptions.length; i++) {
+            if (subscriptions[i].channel.name.equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private boolean release() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!CLOSED.compareAndSet(this, false, true)) {
             return false;
         }
         List<Subscription> all;
-        synchronized (lock) {
-            all = new ArrayList<>(subscriptions.values());
-            subscriptions.clear();
+        synchronized (this) {
+            all = Arrays.asList(subscriptions);
+            subscriptions = NO_SUBSCRIPTIONS;
             for (Subscription s : all) {
                 deactivate(s);
             }
-            replies.clear();
-            ready.clear();
+            replies = null;
+            for (Subscription s = readyHead; s != null; ) {
+                Subscription next = s.nextReady;
+                s.nextReady = null;
+                s = next;
+            }
+            readyHead = null;
+            readyTail = null;
         }
         for (Subscription s : all) {
             s.channel.unsubscribe(s);

@@ -2,6 +2,7 @@ package io.blockbuster.stream;
 
 import io.blockbuster.stream.json.Json;
 import io.blockbuster.stream.json.JsonCodec;
+import io.blockbuster.stream.json.JsonLimits;
 import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -54,6 +55,8 @@ public final class StreamHub implements AutoCloseable {
     private final boolean ownsExecutor;
     private final JsonCodec codec;
     private final HubLimits limits;
+    /** Shared by every connection's request parsing (one record per hub, not per connection). */
+    final JsonLimits requestLimits;
     private final StreamAuthorizer authorizer;
     private final String welcomeMessage;
     private final String epoch;
@@ -78,6 +81,7 @@ public final class StreamHub implements AutoCloseable {
         }) : b.sourceExecutor;
         this.codec = b.codec;
         this.limits = b.limits;
+        this.requestLimits = new JsonLimits(Connection.MAX_REQUEST_DEPTH, b.limits.maxRequestChars());
         this.authorizer = b.authorizer;
         this.welcomeMessage = b.welcomeMessage;
         this.epoch = b.epoch != null ? b.epoch : newEpoch();

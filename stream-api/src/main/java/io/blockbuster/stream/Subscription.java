@@ -4,7 +4,7 @@ import java.util.ArrayDeque;
 
 /**
  * One connection's subscription to one channel: what is waiting to be sent to it. All mutable state
- * is guarded by the owning connection's lock.
+ * is guarded by the owning connection's monitor.
  */
 final class Subscription {
     final Connection connection;
@@ -19,6 +19,8 @@ final class Subscription {
     int replayAllowance;
     /** Whether it sits in the connection's ready ring. */
     boolean ready;
+    /** The next in the connection's ready ring (a singly linked FIFO), or null. */
+    Subscription nextReady;
     /** False once unsubscribed, closed or overflowed: offers are ignored. */
     boolean active = true;
 
@@ -26,7 +28,7 @@ final class Subscription {
         this.connection = connection;
         this.channel = channel;
         this.conflate = channel.options.policy() == DeliveryPolicy.LATEST;
-        this.queue = conflate ? null : new ArrayDeque<>();
+        this.queue = conflate ? null : new ArrayDeque<>(0); // grows on demand: idle subscribers stay small
     }
 
     boolean hasPending() {

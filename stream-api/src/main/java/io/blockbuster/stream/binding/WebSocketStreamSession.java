@@ -6,13 +6,14 @@ import io.blockbuster.stream.OutboundMessage;
 import io.blockbuster.stream.StreamSession;
 import io.blockbuster.websocket.PreparedMessage;
 import io.blockbuster.websocket.WebSocket;
-import io.blockbuster.websocket.protocol.HttpHeaders;
 import io.blockbuster.websocket.protocol.HttpRequest;
-import java.util.LinkedHashMap;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A websocket-core connection as a {@link StreamSession}. Each {@link OutboundMessage} is turned into
@@ -27,26 +28,33 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class WebSocketStreamSession implements StreamSession {
     private final WebSocket webSocket;
-    private final HandshakeInfo handshake;
-    private final AtomicBoolean wakeupArmed = new AtomicBoolean();
+    // A volatile field behind a VarHandle, not an AtomicBoolean object per connection (idle footprint).
+    private static final VarHandle WAKEUP_ARMED;
+
+    static {
+        try {
+            WAKEUP_ARMED = MethodHandles.lookup().findVarHandle(WebSocketStreamSession.class, "wakeupArmed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile boolean wakeupArmed;
     private volatile CompletableFuture<Void> lastSend = CompletableFuture.completedFuture(null);
     private volatile HubConnection connection;
 
     WebSocketStreamSession(WebSocket webSocket) {
         this.webSocket = webSocket;
-        this.handshake = handshakeOf(webSocket);
     }
 
     private static HandshakeInfo handshakeOf(WebSocket ws) {
         HttpRequest request = ws.request();
-        Map<String, List<String>> headers = new LinkedHashMap<>();
+        // Case-insensitive here already, so values of one name keep their order of arrival.
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         String target = "/";
         if (request != null) {
             target = request.target();
-            HttpHeaders h = request.headers();
-            for (String name : h.names()) {
-                headers.put(name, h.all(name));
-            }
+            request.headers().forEach((name, value) -> headers.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value));
         }
         try {
             return HandshakeInfo.of(target, headers, ws.remoteAddress());
@@ -55,15 +63,20 @@ final class WebSocketStreamSession implements StreamSession {
         }
     }
 
+    /**
+     * Derived from the transport's request on every call, not kept: the transport already holds the
+     * raw request head, and a copy per connection was about 2 KB of an idle connection's heap. The
+     * hub asks only when a connection opens and when it subscribes, so the re-parse is rare.
+     */
     @Override
     public HandshakeInfo handshake() {
-        return handshake;
+        return handshakeOf(webSocket);
     }
 
     /** Called once the hub returned the connection; delivers a wake-up armed before that. */
     void connect(HubConnection c) {
         connection = c;
-        if (wakeupArmed.get() && lastSend.isDone()) {
+        if (wakeupArmed && lastSend.isDone()) {
             c.writable();
         }
     }
@@ -82,9 +95,9 @@ final class WebSocketStreamSession implements StreamSession {
         if (last.isDone()) {
             return true;
         }
-        if (wakeupArmed.compareAndSet(false, true)) {
+        if (WAKEUP_ARMED.compareAndSet(this, false, true)) {
             last.whenComplete((ignored, error) -> {
-                wakeupArmed.set(false);
+                wakeupArmed = false;
                 HubConnection c = connection;
                 if (c != null) {
                     c.writable();

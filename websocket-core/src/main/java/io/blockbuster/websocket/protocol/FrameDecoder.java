@@ -1,6 +1,7 @@
 package io.blockbuster.websocket.protocol;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Incremental frame parser (RFC 6455 section 5.2): bytes in, {@link FrameSink} calls out.
@@ -17,6 +18,10 @@ import java.nio.ByteBuffer;
  * (1002: RFC 6455 5.2 says the minimal encoding MUST be used, and no honest encoder does otherwise),
  * and a payload over {@code maxFramePayloadBytes} (1009). Not checked: anything about messages
  * (continuation order, UTF-8, close payloads) — that is {@link MessageAssembler}'s job.
+ *
+ * <p>When a whole header is in the buffer it is read with a few wide absolute reads instead of the
+ * byte-at-a-time state machine; both paths run the same checks in the same order, so a header
+ * gets the same events or the same failure however the input is split.
  *
  * <p>After any exception, whether thrown here or by the sink, the decoder is failed for good and
  * discards further input. Not thread safe; one decoder per connection direction.
@@ -131,6 +136,18 @@ public final class FrameDecoder {
         while (true) {
             switch (state) {
                 case BYTE0:
+                    if (readWholeHeader(in)) {
+                        // Straight on, without a loop turn per state, when the payload is here too.
+                        startFrame(sink);
+                        if (payloadLeft <= in.remaining()) {
+                            if (payloadLeft > 0) {
+                                deliver(in, sink);
+                            }
+                            state = State.BYTE0;
+                            sink.frameEnd();
+                        }
+                        break;
+                    }
                     if (!in.hasRemaining()) {
                         return;
                     }
@@ -165,10 +182,7 @@ public final class FrameDecoder {
                     state = State.START;
                     break;
                 case START:
-                    payloadLeft = length;
-                    phase = 0;
-                    state = State.PAYLOAD;
-                    sink.frameStart(fin, rsv, opcode, length);
+                    startFrame(sink);
                     break;
                 case PAYLOAD:
                     if (payloadLeft > 0) {
@@ -187,6 +201,61 @@ public final class FrameDecoder {
                     return;
             }
         }
+    }
+
+    private void startFrame(FrameSink sink) {
+        payloadLeft = length;
+        phase = 0;
+        state = State.PAYLOAD;
+        sink.frameStart(fin, rsv, opcode, length);
+    }
+
+    /**
+     * The fast path: when the whole header is in {@code in}, reads it with wide reads at absolute
+     * indices, runs the checks of the byte-at-a-time path in the same order, moves past it and
+     * sets {@code START}. Returns false, consuming nothing, when the header is not all there.
+     */
+    private boolean readWholeHeader(ByteBuffer in) {
+        int p = in.position();
+        int available = in.limit() - p;
+        if (available < 2) {
+            return false;
+        }
+        boolean bigEndian = in.order() == ByteOrder.BIG_ENDIAN;
+        short b01 = in.getShort(p);
+        if (!bigEndian) {
+            b01 = Short.reverseBytes(b01);
+        }
+        int b1 = b01 & 0xFF;
+        int len7 = b1 & B1_LENGTH;
+        int headerBytes = 2 + (len7 < LEN_16 ? 0 : len7 == LEN_16 ? 2 : 8) + ((b1 & B1_MASK) != 0 ? 4 : 0);
+        if (available < headerBytes) {
+            return false;
+        }
+        readByte0((byte) (b01 >>> 8));
+        readByte1((byte) b1);
+        int i = p + 2;
+        if (len7 == LEN_16) {
+            short len16 = in.getShort(i);
+            length = (bigEndian ? len16 : Short.reverseBytes(len16)) & 0xFFFF;
+            i += 2;
+            checkExtendedLength();
+        } else if (len7 == LEN_64) {
+            long len64 = in.getLong(i);
+            length = bigEndian ? len64 : Long.reverseBytes(len64);
+            i += 8;
+            checkExtendedLength();
+        }
+        lengthBytesLeft = 0;
+        if (masked) {
+            int k = in.getInt(i);
+            key = bigEndian ? k : Integer.reverseBytes(k);
+            i += 4;
+        }
+        keyBytesLeft = 0;
+        in.position(i);
+        state = State.START;
+        return true;
     }
 
     private void readByte0(byte b) {

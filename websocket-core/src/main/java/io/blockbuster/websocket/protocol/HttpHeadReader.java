@@ -89,20 +89,32 @@ final class HttpHeadReader {
             if (!isToken(name)) {
                 throw malformed("invalid header name");
             }
-            String value = trimOws(l.substring(colon + 1));
-            for (int j = 0; j < value.length(); j++) {
-                char c = value.charAt(j);
+            // Trim optional whitespace by index: one substring per value, not two.
+            int from = colon + 1;
+            int to = l.length();
+            while (from < to && isOws(l.charAt(from))) {
+                from++;
+            }
+            while (to > from && isOws(l.charAt(to - 1))) {
+                to--;
+            }
+            for (int j = from; j < to; j++) {
+                char c = l.charAt(j);
                 if ((c < 0x20 && c != '\t') || c == 0x7F) {
                     throw malformed("control character in header value");
                 }
             }
-            builder.add(name, value);
+            builder.add(name, l.substring(from, to));
         }
         return builder.build();
     }
 
     HandshakeException malformed(String why) {
         return new HandshakeException(malformedStatus, why);
+    }
+
+    private static boolean isOws(char c) {
+        return c == ' ' || c == '\t';
     }
 
     static String trimOws(String s) {

@@ -26,6 +26,8 @@ public final class MessageAssembler implements FrameSink {
     private static final int MAX_ARRAY_BYTES = Integer.MAX_VALUE - 16;
     private static final int MAX_CLOSE_REASON_BYTES = 123;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final byte[] NO_BYTES = new byte[0];
+    private static final Extension[] NO_EXTENSIONS = new Extension[0];
 
     private final ProtocolLimits limits;
     private final Extension[] extensions;
@@ -34,7 +36,9 @@ public final class MessageAssembler implements FrameSink {
     private final PartialMessageSink partialSink;
     private final long partialThresholdBytes;
     private final Utf8Validator utf8 = new Utf8Validator();
-    private final ByteBuffer control = ByteBuffer.allocate(FrameDecoder.MAX_CONTROL_PAYLOAD_BYTES);
+    /** Only for control payloads split across reads; allocated on the first (rare: idle connections keep none). */
+    private ByteBuffer control;
+    private boolean controlDone;
     private ByteBuffer data = EMPTY;
 
     // The current frame.
@@ -51,7 +55,7 @@ public final class MessageAssembler implements FrameSink {
     private boolean streaming;
     private boolean validateAsReceived;
     private boolean delivered;
-    private byte[] carry = new byte[0];
+    private byte[] carry = NO_BYTES;
     private boolean closeReceived;
 
     /**
@@ -89,7 +93,7 @@ public final class MessageAssembler implements FrameSink {
             throw new NullPointerException("limits and sink are required");
         }
         this.limits = limits;
-        this.extensions = extensions == null ? new Extension[0] : extensions.toArray(new Extension[0]);
+        this.extensions = extensions == null || extensions.isEmpty() ? NO_EXTENSIONS : extensions.toArray(NO_EXTENSIONS);
         int rsv = 0;
         for (Extension e : this.extensions) {
             rsv |= e.rsvBits();
@@ -123,7 +127,10 @@ public final class MessageAssembler implements FrameSink {
             if (!fin || payloadLength > FrameDecoder.MAX_CONTROL_PAYLOAD_BYTES || opcode.isReserved()) {
                 throw protocolError("invalid control frame");
             }
-            control.clear();
+            controlDone = false;
+            if (control != null) {
+                control.clear();
+            }
             return;
         }
         if (opcode == Opcode.CONTINUATION) {
@@ -160,9 +167,14 @@ public final class MessageAssembler implements FrameSink {
         delivered = false;
         streaming = partialSink != null && rsv == 0 && (!fin || payloadLength > partialThresholdBytes);
         validateAsReceived = opcode == Opcode.TEXT && rsv == 0;
-        utf8.reset();
-        data.clear();
-        carry = carry.length == 0 ? carry : new byte[0];
+        // Per-message resets, skipped when there is nothing to reset (the binary steady state).
+        if (opcode == Opcode.TEXT) {
+            utf8.reset();
+        }
+        if (data != EMPTY) {
+            data.clear();
+        }
+        carry = NO_BYTES;
     }
 
     @Override
@@ -172,6 +184,16 @@ public final class MessageAssembler implements FrameSink {
         }
         int n = chunk.remaining();
         if (frameOpcode.isControl()) {
+            if (frameReceived == 0 && n == frameLength) {
+                // The whole payload in one chunk: hand on the view now, no copy (the common case).
+                frameReceived = n;
+                controlDone = true;
+                onControl(chunk);
+                return;
+            }
+            if (control == null) {
+                control = ByteBuffer.allocate(FrameDecoder.MAX_CONTROL_PAYLOAD_BYTES);
+            }
             control.put(chunk);
             frameReceived += n;
             return;
@@ -197,8 +219,9 @@ public final class MessageAssembler implements FrameSink {
             return;
         }
         if (frameOpcode.isControl()) {
-            control.flip();
-            onControl();
+            if (!controlDone) {
+                onControl(frameLength == 0 || control == null ? EMPTY : control.flip());
+            }
             return;
         }
         if (!frameFin) {
@@ -215,8 +238,9 @@ public final class MessageAssembler implements FrameSink {
         inMessage = false;
         if (data.capacity() > MAX_RETAINED_BUFFER_BYTES) {
             data = EMPTY;
+        } else if (data != EMPTY) {
+            data.clear();
         }
-        data.clear();
     }
 
     private void append(ByteBuffer chunk) {
@@ -298,24 +322,26 @@ public final class MessageAssembler implements FrameSink {
         }
     }
 
-    private void onControl() {
+    /** {@code payload}: the whole control payload between position and limit; valid only during the call. */
+    private void onControl(ByteBuffer payload) {
         switch (frameOpcode) {
             case PING:
-                sink.onPing(control);
+                sink.onPing(payload);
                 break;
             case PONG:
-                sink.onPong(control);
+                sink.onPong(payload);
                 break;
             case CLOSE:
-                onClose();
+                onClose(payload);
                 break;
             default:
                 throw protocolError("reserved opcode " + frameOpcode.code());
         }
     }
 
-    private void onClose() {
+    private void onClose(ByteBuffer control) {
         int length = control.remaining();
+        int p = control.position();
         if (length == 0) {
             closeReceived = true;
             sink.onClose(CloseCodes.NO_STATUS_RECEIVED, "");
@@ -325,14 +351,14 @@ public final class MessageAssembler implements FrameSink {
         if (length == 1) {
             throw protocolError("close payload of 1 byte");
         }
-        int code = ((control.get(0) & 0xFF) << 8) | (control.get(1) & 0xFF);
+        int code = ((control.get(p) & 0xFF) << 8) | (control.get(p + 1) & 0xFF);
         if (!CloseCodes.isValidOnWire(code)) {
             throw protocolError("invalid close code " + code);
         }
         if (length - 2 > MAX_CLOSE_REASON_BYTES) {
             throw protocolError("close reason over 123 bytes");
         }
-        ByteBuffer reasonBytes = control.duplicate().position(2);
+        ByteBuffer reasonBytes = control.duplicate().position(p + 2);
         if (!Utf8Validator.isValid(reasonBytes)) {
             throw new WebSocketProtocolException(CloseCodes.INVALID_PAYLOAD_DATA, "close reason is not UTF-8");
         }

@@ -1,0 +1,73 @@
+package io.blockbuster.benchmarks.fanout;
+
+import io.blockbuster.stream.PushedSource;
+import io.blockbuster.stream.StreamHub;
+import io.blockbuster.stream.StreamOptions;
+import io.blockbuster.stream.StreamStats;
+import io.blockbuster.stream.binding.StreamBinding;
+import io.blockbuster.stream.json.RawJson;
+import io.blockbuster.websocket.WebSocketLimits;
+import io.blockbuster.websocket.WebSocketServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+
+/**
+ * Fan-out through StreamHub: a {@link PushedSource} registered as {@code bench}, served over our
+ * WebSocket server. Each published value is serialized once by the hub and framed once.
+ * The server is configured here (loopback, event loops, connection limit) and mounts the hub with
+ * {@link StreamBinding#listener}, as an application with its own server settings would.
+ */
+final class HubFanout implements FanoutServer.Fanout {
+
+    private final StreamHub hub;
+    private final PushedSource source = new PushedSource();
+    private final WebSocketServer server;
+
+    private HubFanout(int port, int loops, int maxConnections) {
+        hub = StreamHub.builder().build();
+        // QUEUE delivery (events): every message reaches every subscriber unless it falls behind.
+        hub.register("bench", source, StreamOptions.events());
+        hub.start();
+        server = WebSocketServer.builder()
+                .bindAddress(InetAddress.getLoopbackAddress())
+                .port(port)
+                .eventLoops(loops)
+                .limits(WebSocketLimits.DEFAULTS.withMaxConnections(maxConnections))
+                .handler("/ws", StreamBinding.listener(hub))
+                .build();
+    }
+
+    static HubFanout start(int port, int loops, int maxConnections) {
+        HubFanout fanout = new HubFanout(port, loops, maxConnections);
+        try {
+            fanout.server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return fanout;
+    }
+
+    @Override
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public int subscribers() {
+        StreamStats stats = hub.stats().streams().get("bench");
+        return stats == null ? 0 : stats.subscribers();
+    }
+
+    @Override
+    public void publish(String json) {
+        source.publish(RawJson.trusted(json));
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        hub.close();
+    }
+
+}

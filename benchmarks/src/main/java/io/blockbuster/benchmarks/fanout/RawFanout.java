@@ -1,0 +1,82 @@
+package io.blockbuster.benchmarks.fanout;
+
+import io.blockbuster.websocket.PreparedMessage;
+import io.blockbuster.websocket.WebSocket;
+import io.blockbuster.websocket.WebSocketLimits;
+import io.blockbuster.websocket.WebSocketListener;
+import io.blockbuster.websocket.WebSocketServer;
+import io.blockbuster.websocket.CloseStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Fan-out on the bare transport: a subscriber set and one {@link PreparedMessage} (encoded once)
+ * sent to every member. No stream protocol beyond recognising the subscribe request; the yardstick
+ * for what the hub adds.
+ */
+final class RawFanout implements FanoutServer.Fanout {
+
+    private final WebSocketServer server;
+    private final Set<WebSocket> subscribers = ConcurrentHashMap.newKeySet();
+
+    private RawFanout(int port, int loops, int maxConnections) {
+        WebSocketListener listener = new WebSocketListener() {
+            @Override
+            public void onText(WebSocket webSocket, String text) {
+                if (text.contains("\"subscribe\"")) {
+                    subscribers.add(webSocket);
+                    webSocket.sendText("{\"type\":\"subscribed\",\"stream\":\"bench\"}");
+                }
+            }
+
+            @Override
+            public void onClose(WebSocket webSocket, CloseStatus status, boolean closedByPeer) {
+                subscribers.remove(webSocket);
+            }
+        };
+        server = WebSocketServer.builder()
+                .bindAddress(InetAddress.getLoopbackAddress())
+                .port(port)
+                .eventLoops(loops)
+                .limits(WebSocketLimits.DEFAULTS.withMaxConnections(maxConnections))
+                .handler("/ws", listener)
+                .build();
+    }
+
+    static RawFanout start(int port, int loops, int maxConnections) {
+        RawFanout fanout = new RawFanout(port, loops, maxConnections);
+        try {
+            fanout.server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return fanout;
+    }
+
+    @Override
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public int subscribers() {
+        return subscribers.size();
+    }
+
+    @Override
+    public void publish(String json) {
+        PreparedMessage message = PreparedMessage.text(
+                "{\"type\":\"data\",\"stream\":\"bench\",\"data\":" + json + "}");
+        for (WebSocket socket : subscribers) {
+            socket.send(message);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -14,30 +14,28 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One WebSocket connection on an event loop, server or client side: its life from connect or
- * accept through the {@link OpeningHandshake} to the end, the socket's readiness events, reads and
- * writes, failures, and acting on the close handshake and the {@link Deadlines}. The host holds its
- * {@link ConnectionHandle}; {@link Inbound} decodes to the listener; {@link Outbox} queues.
+ * One WebSocket connection on an event loop, server or client side: its state from connect or
+ * accept through the {@link OpeningHandshake} to the end, and the decisions that move it (failures,
+ * the close handshake, what the {@link Deadlines} say is due). The parts do the rest:
+ * {@link ConnectionIo} the socket, {@link Inbound} decoding to the listener, {@link Outbox} and
+ * {@link MessageFramer} sending, {@link CloseHandshake} the close state, {@link ConnectionHandle}
+ * what the host holds.
  *
  * <p>Threading: everything here runs on the loop thread; the handle's sends run on the caller's
  * thread and hand whole frames over through the {@link Outbox}. The close handshake, the queue and
  * the writability flag are guarded by {@code sendLock}, which is never held while calling out to
  * the listener.
  */
-final class Connection extends Timed implements IoHandler {
+final class Connection extends Timed {
     private static final System.Logger LOG = System.getLogger("io.blockbuster.websocket");
 
     enum State { CONNECTING, HANDSHAKE, OPEN, CLOSED }
 
     private final EventLoop loop;
-    private final SocketChannel channel;
-    private final Transport transport;
     private final Role role;
     private final WebSocketLimits limits;
     private final ServerRuntime server;
@@ -45,8 +43,6 @@ final class Connection extends Timed implements IoHandler {
     /** The connect attempt until the handshake ends (then dropped, it is not needed at rest). */
     private ClientRuntime.Attempt attempt;
     private final InetSocketAddress remote;
-    private SelectionKey key;
-    private int interestOps = -1;
     private volatile State state;
     /** Until the handshake is decided. */
     private OpeningHandshake opening;
@@ -58,15 +54,12 @@ final class Connection extends Timed implements IoHandler {
     private final Outbox outbox;
     private final Inbound inbound;
     private final Deadlines deadlines;
+    private final ConnectionIo io;
     private final ConnectionHandle handle;
-    /** Once the queue is written, close the socket (a rejected handshake, a failure). */
-    private boolean terminateAfterFlush;
 
     Connection(EventLoop loop, SocketChannel channel, Transport transport, Role role, WebSocketLimits limits,
                FrameEncoder encoder, ServerRuntime server, ClientRuntime.Attempt attempt, InetSocketAddress remote) {
         this.loop = loop;
-        this.channel = channel;
-        this.transport = transport;
         this.role = role;
         this.limits = limits;
         this.server = server;
@@ -77,11 +70,16 @@ final class Connection extends Timed implements IoHandler {
         this.outbox = new Outbox(sendLock, this, loop, limits, framer, close, calls);
         this.inbound = new Inbound(this, calls, outbox);
         this.deadlines = new Deadlines(limits);
+        this.io = new ConnectionIo(this, loop, channel, transport, inbound, outbox, deadlines);
         this.handle = new ConnectionHandle(this, outbox, close, sendLock, role, remote);
     }
 
     EventLoop loopOf() {
         return loop;
+    }
+
+    State state() {
+        return state;
     }
 
     /** True in {@link State#OPEN}, closing or not. Any thread. */
@@ -94,12 +92,10 @@ final class Connection extends Timed implements IoHandler {
     /** Server side: the socket was accepted; wait for the upgrade request. */
     void startServer() throws IOException {
         state = State.HANDSHAKE;
-        handle.local((InetSocketAddress) channel.getLocalAddress());
+        handle.local(io.localAddress());
         opening = OpeningHandshake.server(server.settings(), remote, limits.maxHandshakeHeaderBytes());
         deadlines.handshakeWithin(limits.handshakeTimeout().toNanos());
-        key = channel.register(loop.selector(), 0, this);
-        transport.progress();
-        updateInterest();
+        io.accepted();
         rescheduleTimer();
     }
 
@@ -107,109 +103,31 @@ final class Connection extends Timed implements IoHandler {
     void startClient(InetSocketAddress address, long connectTimeoutNanos) throws IOException {
         state = State.CONNECTING;
         deadlines.handshakeWithin(connectTimeoutNanos);
-        key = channel.register(loop.selector(), 0, this);
-        if (channel.connect(address)) {
+        if (io.connect(address)) {
             onConnected();
-        } else {
-            key.interestOps(SelectionKey.OP_CONNECT);
-            interestOps = SelectionKey.OP_CONNECT;
         }
         rescheduleTimer();
     }
 
-    private void onConnected() throws IOException {
+    /** Client side: the socket connected; send the upgrade request. */
+    void onConnected() throws IOException {
         state = State.HANDSHAKE;
-        handle.local((InetSocketAddress) channel.getLocalAddress());
+        handle.local(io.localAddress());
         deadlines.handshakeWithin(limits.handshakeTimeout().toNanos());
         opening = OpeningHandshake.client(attempt, remote, limits.maxHandshakeHeaderBytes());
-        ByteBuffer req = attempt.handshake.request();
-        byte[] head = new byte[req.remaining()];
-        req.duplicate().get(head);
-        handle.requestHead(head);
-        outbox.queueRaw(req.duplicate());
-        transport.progress();
-        flush();
-        updateInterest();
+        outbox.queueRaw(opening.request());
+        io.connected();
         rescheduleTimer();
     }
 
-    // ---- I/O events (loop thread) ----
+    // ---- input (loop thread, called by ConnectionIo) ----
 
-    @Override
-    public void onReady(SelectionKey key) {
-        int ready = key.readyOps();
-        try {
-            if ((ready & SelectionKey.OP_CONNECT) != 0) {
-                if (!channel.finishConnect()) {
-                    return;
-                }
-                onConnected();
-                return;
-            }
-            if ((ready & SelectionKey.OP_READ) != 0) {
-                handleRead();
-            }
-            if (state != State.CLOSED && (ready & SelectionKey.OP_WRITE) != 0) {
-                boolean wasReady = transport.isReady();
-                transport.progress();
-                flush();
-                if (!wasReady) {
-                    updateInterest();
-                }
-            }
-        } catch (IOException e) {
-            ioFailure(e);
-        } catch (RuntimeException e) {
-            internalFailure(e);
-        }
-    }
-
-    @Override
-    public void onLoopStopped() {
+    void loopStopped() {
         terminate(new CloseStatus(CloseStatus.ABNORMAL_CLOSURE, "stopped"), false);
     }
 
-    /** Reads until the socket (and TLS) has nothing more; each read borrows a pool buffer. */
-    private void handleRead() throws IOException {
-        BufferPool pool = loop.pool();
-        do {
-            boolean wasReady = transport.isReady();
-            ByteBuffer buf = pool.acquire();
-            int n;
-            try {
-                inbound.restoreCarry(buf);
-                n = transport.read(buf);
-                if (n > 0) {
-                    deadlines.read(System.nanoTime());
-                }
-                buf.flip();
-                if (buf.hasRemaining()) {
-                    process(buf);
-                }
-                if (state != State.CLOSED && !inbound.isClosed() && buf.hasRemaining()) {
-                    inbound.keepCarry(buf);
-                }
-            } finally {
-                pool.release(buf);
-            }
-            if (state == State.CLOSED) {
-                return;
-            }
-            if (!wasReady && transport.isReady()) {
-                flush();
-            }
-            if (n < 0) {
-                onEndOfStream();
-                return;
-            }
-        } while (transport.hasBufferedInput());
-        if (!outbox.isEmpty()) {
-            flush();
-        }
-        updateInterest();
-    }
-
-    private void process(ByteBuffer buf) {
+    /** Bytes read: the handshake's until it is decided, then frames. */
+    void process(ByteBuffer buf) {
         if (inbound.isClosed()) {
             buf.position(buf.limit());
             return;
@@ -227,7 +145,7 @@ final class Connection extends Timed implements IoHandler {
         inbound.decode(buf);
     }
 
-    private void onEndOfStream() {
+    void endOfStream() {
         if (state == State.CONNECTING || state == State.HANDSHAKE) {
             failAttempt(new IOException("connection closed during the opening handshake"));
             terminate(new CloseStatus(CloseStatus.ABNORMAL_CLOSURE, "connection closed during handshake"), true);
@@ -250,16 +168,14 @@ final class Connection extends Timed implements IoHandler {
         if (outcome == null) {
             return;
         }
-        if (opening.requestHead() != null) {
-            handle.requestHead(opening.requestHead());
-        }
+        handle.requestHead(opening.requestHead());
         opening = null;
         if (!outcome.isAccepted()) {
             // Writes the answer and then closes the socket; nothing more is read.
             inbound.close();
             outbox.queueRaw(outcome.response());
-            terminateAfterFlush = true;
-            flush();
+            io.endAfterFlush();
+            io.flush();
             return;
         }
         if (outcome.response() != null) {
@@ -270,13 +186,9 @@ final class Connection extends Timed implements IoHandler {
     }
 
     private void open(String subprotocol, List<Extension> negotiated) {
-        List<String> names = new ArrayList<>(negotiated.size());
-        for (Extension e : negotiated) {
-            names.add(e.response().toHeaderValue());
-        }
         inbound.open(role, limits, negotiated);
         framer.negotiated(List.copyOf(negotiated));
-        handle.negotiated(subprotocol, List.copyOf(names));
+        handle.negotiated(subprotocol, negotiated);
         deadlines.opened(System.nanoTime());
         state = State.OPEN;
         rescheduleTimer();
@@ -289,7 +201,7 @@ final class Connection extends Timed implements IoHandler {
             done.future.complete(handle);
         }
         calls.open();
-        flush();
+        io.flush();
     }
 
     private void failAttempt(Throwable e) {
@@ -300,7 +212,7 @@ final class Connection extends Timed implements IoHandler {
 
     // ---- failures and the close handshake (loop thread) ----
 
-    private void ioFailure(IOException e) {
+    void ioFailure(IOException e) {
         if (state == State.CLOSED) {
             return;
         }
@@ -315,7 +227,7 @@ final class Connection extends Timed implements IoHandler {
         terminate(new CloseStatus(CloseStatus.ABNORMAL_CLOSURE, String.valueOf(e.getMessage())), true);
     }
 
-    private void internalFailure(RuntimeException e) {
+    void internalFailure(RuntimeException e) {
         LOG.log(Level.WARNING, "connection " + remote + " failed", e);
         if (state == State.OPEN) {
             calls.error(e);
@@ -355,7 +267,7 @@ final class Connection extends Timed implements IoHandler {
         outbox.queueFailure(code, reason == null ? "" : reason);
         if (!waitForPeer) {
             inbound.close();
-            terminateAfterFlush = true;
+            io.endAfterFlush();
         }
         armCloseTimer();
         outbox.scheduleFlush();
@@ -379,7 +291,7 @@ final class Connection extends Timed implements IoHandler {
     }
 
     /** Our close frame (first or echo) is on the wire. */
-    private void afterCloseWritten() {
+    void afterCloseWritten() {
         close.markWritten();
         boolean complete;
         synchronized (sendLock) {
@@ -410,39 +322,24 @@ final class Connection extends Timed implements IoHandler {
 
     @Override
     void onTimer(long now) {
-        switch (deadlines.due(now, state, close.isClosing())) {
-            case CONNECT_TIMEOUT:
-            case HANDSHAKE_TIMEOUT: {
-                String what = state == State.CONNECTING ? "connect timed out" : "opening handshake timed out";
-                if (LOG.isLoggable(Level.DEBUG)) {
-                    LOG.log(Level.DEBUG, "connection " + remote + ": " + what);
-                }
-                failAttempt(new SocketTimeoutException(what));
-                terminate(new CloseStatus(CloseStatus.ABNORMAL_CLOSURE, what), false);
-                return;
+        Deadlines.Due due = deadlines.due(now, state, close.isClosing());
+        if (due.dropReason != null) {
+            if (LOG.isLoggable(Level.DEBUG)) {
+                LOG.log(Level.DEBUG, "connection " + remote + ": " + due.dropReason);
             }
-            case CLOSE_TIMEOUT:
-                terminate(new CloseStatus(CloseStatus.ABNORMAL_CLOSURE, "close handshake timed out"), false);
-                return;
-            case NO_PONG:
-                if (LOG.isLoggable(Level.DEBUG)) {
-                    LOG.log(Level.DEBUG, "connection " + remote + ": no pong, dropping");
-                }
-                terminate(new CloseStatus(CloseStatus.ABNORMAL_CLOSURE, "no pong within the pong timeout"), false);
-                return;
-            case IDLE:
-                handle.close(CloseStatus.GOING_AWAY, "idle timeout");
-                break;
-            case PING:
-                outbox.queuePing();
-                break;
-            default:
-                break;
+            failAttempt(new SocketTimeoutException(due.dropReason)); // a no-op once open
+            terminate(new CloseStatus(CloseStatus.ABNORMAL_CLOSURE, due.dropReason), false);
+            return;
+        }
+        if (due == Deadlines.Due.IDLE) {
+            handle.close(CloseStatus.GOING_AWAY, "idle timeout");
+        } else if (due == Deadlines.Due.PING) {
+            outbox.queuePing();
         }
         rescheduleTimer();
     }
 
-    // ---- output (loop thread, unless said otherwise) ----
+    // ---- requests from the handle and the runtimes ----
 
     /** The host queued our close frame: start the close timeout. Any thread. */
     void closeSent() {
@@ -471,49 +368,17 @@ final class Connection extends Timed implements IoHandler {
         }
     }
 
-    /** Writes queued units until the queue is empty or the socket is full. Loop thread. */
+    /** Writes what is queued. Loop thread. */
     void flush() {
-        if (state == State.CLOSED || state == State.CONNECTING) {
-            return;
-        }
-        try {
-            if (!transport.isReady() && !transport.progress()) {
-                updateInterest();
-                return;
-            }
-            if (outbox.writeTo(transport)) {
-                afterCloseWritten();
-                if (state == State.CLOSED) {
-                    return;
-                }
-            }
-            if (terminateAfterFlush && outbox.isEmpty() && !transport.wantsWrite()) {
-                terminate(null, false);
-                return;
-            }
-        } catch (IOException e) {
-            ioFailure(e);
-            return;
-        }
-        updateInterest();
-        outbox.reportWritability();
-    }
-
-    private void updateInterest() {
-        if (state == State.CLOSED || state == State.CONNECTING || key == null || !key.isValid()) {
-            return;
-        }
-        int ops = SelectionKey.OP_READ;
-        if (transport.wantsWrite()) {
-            ops |= SelectionKey.OP_WRITE;
-        }
-        if (ops != interestOps) {
-            interestOps = ops;
-            key.interestOps(ops);
-        }
+        io.flush();
     }
 
     // ---- the end (loop thread) ----
+
+    /** What had to go out before closing (a rejected handshake, a failure's close frame) went. */
+    void flushedToEnd() {
+        terminate(null, false);
+    }
 
     /**
      * Closes the socket and reports. The status reported is the close handshake's when it finished
@@ -538,10 +403,7 @@ final class Connection extends Timed implements IoHandler {
             report = close.end(fallback, fallbackByPeer);
         }
         CloseStatus status = report.status();
-        transport.close();
-        if (key != null) {
-            key.cancel();
-        }
+        io.close();
         Outbound.failAll(unsent, new ClosedChannelException());
         if (server != null) {
             server.removed(this);

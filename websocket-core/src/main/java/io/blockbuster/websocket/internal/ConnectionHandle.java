@@ -3,6 +3,7 @@ package io.blockbuster.websocket.internal;
 import io.blockbuster.websocket.PreparedMessage;
 import io.blockbuster.websocket.WebSocket;
 import io.blockbuster.websocket.protocol.CloseCodes;
+import io.blockbuster.websocket.protocol.Extension;
 import io.blockbuster.websocket.protocol.FrameEncoder;
 import io.blockbuster.websocket.protocol.HttpRequest;
 import io.blockbuster.websocket.protocol.HttpRequestParser;
@@ -12,6 +13,7 @@ import io.blockbuster.websocket.protocol.Role;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -64,9 +66,13 @@ final class ConnectionHandle implements WebSocket {
         requestHead = head;
     }
 
-    void negotiated(String subprotocol, List<String> extensionNames) {
+    void negotiated(String subprotocol, List<Extension> extensions) {
+        List<String> names = new ArrayList<>(extensions.size());
+        for (Extension e : extensions) {
+            names.add(e.response().toHeaderValue());
+        }
         this.subprotocol = subprotocol;
-        this.extensionNames = extensionNames;
+        this.extensionNames = List.copyOf(names);
     }
 
     // ---- WebSocket ----

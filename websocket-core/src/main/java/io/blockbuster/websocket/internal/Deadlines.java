@@ -10,8 +10,23 @@ import io.blockbuster.websocket.WebSocketLimits;
  * <p>Threading: loop thread only. Times are {@link System#nanoTime()}; 0 means unset.
  */
 final class Deadlines {
-    /** What {@link #due} found, in the order it checks. */
-    enum Due { NOTHING, CONNECT_TIMEOUT, HANDSHAKE_TIMEOUT, CLOSE_TIMEOUT, IDLE, NO_PONG, PING }
+    /** What {@link #due} found, in the order it checks; a reason means the connection is dropped. */
+    enum Due {
+        NOTHING(null),
+        CONNECT_TIMEOUT("connect timed out"),
+        HANDSHAKE_TIMEOUT("opening handshake timed out"),
+        CLOSE_TIMEOUT("close handshake timed out"),
+        IDLE(null),
+        NO_PONG("no pong within the pong timeout"),
+        PING(null);
+
+        /** Why the connection is dropped (reported with 1006), or null when it is not. */
+        final String dropReason;
+
+        Due(String dropReason) {
+            this.dropReason = dropReason;
+        }
+    }
 
     private final WebSocketLimits limits;
     private long handshake;

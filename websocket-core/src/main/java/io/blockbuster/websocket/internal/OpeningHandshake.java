@@ -25,6 +25,8 @@ final class OpeningHandshake {
     private final RequestHeadReader requestReader;
     private final ClientRuntime.Attempt attempt;
     private final HttpResponseParser responseParser;
+    /** Client: the request to send. */
+    private final ByteBuffer request;
     private byte[] requestHead;
 
     private OpeningHandshake(InetSocketAddress remote, ServerSettings server, ClientRuntime.Attempt attempt,
@@ -34,6 +36,11 @@ final class OpeningHandshake {
         this.attempt = attempt;
         this.requestReader = server == null ? null : new RequestHeadReader(maxHeaderBytes);
         this.responseParser = server == null ? new HttpResponseParser(maxHeaderBytes) : null;
+        this.request = server == null ? attempt.handshake.request() : null;
+        if (request != null) {
+            requestHead = new byte[request.remaining()];
+            request.duplicate().get(requestHead);
+        }
     }
 
     /** Server side: waits for the upgrade request. */
@@ -41,7 +48,7 @@ final class OpeningHandshake {
         return new OpeningHandshake(remote, settings, null, maxHeaderBytes);
     }
 
-    /** Client side: the request was sent; waits for the response. */
+    /** Client side: the connection sends {@link #request()} and waits for the response. */
     static OpeningHandshake client(ClientRuntime.Attempt attempt, InetSocketAddress remote, int maxHeaderBytes) {
         return new OpeningHandshake(remote, null, attempt, maxHeaderBytes);
     }
@@ -57,7 +64,12 @@ final class OpeningHandshake {
         return server == null ? readResponse(buf) : readRequest(buf);
     }
 
-    /** Server side, once {@link #read} decided: the request head as it went over the wire. */
+    /** Client side: the upgrade request's bytes. */
+    ByteBuffer request() {
+        return request.duplicate();
+    }
+
+    /** The request head as it went over the wire: the client's at once, the server's once {@link #read} decided. */
     byte[] requestHead() {
         return requestHead;
     }

@@ -134,20 +134,24 @@ final class Outbox {
         }
     }
 
-    /** RFC 6455 5.5.2: a ping is answered with a pong carrying its payload ({@code copy} is ours). */
+    /**
+     * RFC 6455 5.5.2: a ping is answered with a pong carrying its payload ({@code copy} is ours).
+     * Counted against maxBufferedBytes like data: a peer that floods pings and never reads the pongs
+     * is a slow peer, not a reason to queue pongs without bound.
+     */
     void queuePong(ByteBuffer copy) {
-        queueControl(Opcode.PONG, copy);
+        queueControl(Opcode.PONG, copy, true);
     }
 
     /** The keep-alive ping (empty). */
     void queuePing() {
-        queueControl(Opcode.PING, EMPTY.duplicate());
+        queueControl(Opcode.PING, EMPTY.duplicate(), false);
     }
 
-    private void queueControl(Opcode opcode, ByteBuffer payload) {
+    private void queueControl(Opcode opcode, ByteBuffer payload, boolean limited) {
         synchronized (lock) {
             if (!close.isQueued()) {
-                offer(framer.control(opcode, payload), null, false, false);
+                offer(framer.control(opcode, payload), null, false, limited);
             }
         }
         scheduleFlush();
@@ -175,17 +179,19 @@ final class Outbox {
     }
 
     /**
-     * Queues one unit. Data beyond the hard limit is refused, fails {@code f} and starts the
-     * slow-peer close. Caller holds the lock.
+     * Queues one unit. A {@code limited} unit (data, pongs) beyond the hard limit is refused, fails
+     * {@code f} (if any) and starts the slow-peer close. Caller holds the lock.
      */
-    private boolean offer(ByteBuffer[] bufs, CompletableFuture<Void> f, boolean isClose, boolean data) {
+    private boolean offer(ByteBuffer[] bufs, CompletableFuture<Void> f, boolean isClose, boolean limited) {
         long len = MessageFramer.remaining(bufs);
         long queued = queue.bytes();
         // A peer whose backlog is below the low watermark keeps up, so even one message larger than
         // the limit may go to it: the limit is about output piling up, not about message size.
-        if (data && queued > limits.writeLowWatermark() && queued + len > limits.maxBufferedBytes()) {
-            f.completeExceptionally(new IOException("peer too slow: outbound buffer over "
-                    + limits.maxBufferedBytes() + " bytes"));
+        if (limited && queued > limits.writeLowWatermark() && queued + len > limits.maxBufferedBytes()) {
+            if (f != null) { // a pong has no future
+                f.completeExceptionally(new IOException("peer too slow: outbound buffer over "
+                        + limits.maxBufferedBytes() + " bytes"));
+            }
             loop.execute(this::slowPeer);
             return false;
         }

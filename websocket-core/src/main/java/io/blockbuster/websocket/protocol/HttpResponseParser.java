@@ -49,6 +49,11 @@ public final class HttpResponseParser {
             }
             status = status * 10 + (c - '0');
         }
+        // RFC 9110 15: the first digit is the class, 1 to 5; "000" would also pass for status 0,
+        // which HandshakeException uses for "no valid status".
+        if (status < 100) {
+            throw reader.malformed("malformed status code");
+        }
         String reason = line.length() > 13 ? line.substring(13) : "";
         response = new HttpResponse(status, reason, reader.headers());
         return response;

@@ -179,6 +179,34 @@ class ClientServerTest {
 
     @ParameterizedTest(name = "tls={0}")
     @ValueSource(booleans = {false, true})
+    void aMessagePreparedFromUtf8BytesArrivesAsTheTextTheyEncode(boolean tls) throws Exception {
+        List<WebSocket> peers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch opened = new CountDownLatch(2);
+        URI base = start(tls, WebSocketServer.builder().handler("/feed", new WebSocketListener() {
+            @Override
+            public void onOpen(WebSocket ws) {
+                peers.add(ws);
+                opened.countDown();
+            }
+        }));
+        Recorder a = new Recorder();
+        Recorder b = new Recorder();
+        client.connect(base.resolve("/feed"), a).get(30, TimeUnit.SECONDS);
+        client.connect(base.resolve("/feed"), b).get(30, TimeUnit.SECONDS);
+        assertThat(opened.await(30, TimeUnit.SECONDS)).isTrue();
+        String text = PreparedMessageTest.TEXT;
+        PreparedMessage m = PreparedMessage.textUtf8(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        for (WebSocket p : peers) {
+            p.send(m).get(30, TimeUnit.SECONDS);
+        }
+        for (Recorder r : List.of(a, b)) {
+            assertThat(r.next()).isEqualTo("open");
+            assertThat(r.next()).isEqualTo("text " + text);
+        }
+    }
+
+    @ParameterizedTest(name = "tls={0}")
+    @ValueSource(booleans = {false, true})
     void messagesFromManyThreadsArriveWholeAndInPerThreadOrder(boolean tls) throws Exception {
         URI base = start(tls, WebSocketServer.builder().handler("/echo", ECHO));
         int threads = 4;

@@ -143,18 +143,23 @@ class ClientServerTest {
                 .hasCauseInstanceOf(io.blockbuster.websocket.protocol.HandshakeException.class);
     }
 
-    @ParameterizedTest(name = "tls={0}")
-    @ValueSource(booleans = {false, true})
-    void preparedMessageReachesEveryConnection(boolean tls) throws Exception {
-        List<WebSocket> peers = new java.util.concurrent.CopyOnWriteArrayList<>();
-        CountDownLatch opened = new CountDownLatch(20);
-        URI base = start(tls, WebSocketServer.builder().handler("/feed", new WebSocketListener() {
+    /** A server listener that keeps each opened connection and counts it down. */
+    private static WebSocketListener collecting(List<WebSocket> peers, CountDownLatch opened) {
+        return new WebSocketListener() {
             @Override
             public void onOpen(WebSocket ws) {
                 peers.add(ws);
                 opened.countDown();
             }
-        }));
+        };
+    }
+
+    @ParameterizedTest(name = "tls={0}")
+    @ValueSource(booleans = {false, true})
+    void preparedMessageReachesEveryConnection(boolean tls) throws Exception {
+        List<WebSocket> peers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch opened = new CountDownLatch(20);
+        URI base = start(tls, WebSocketServer.builder().handler("/feed", collecting(peers, opened)));
         List<Recorder> recs = new java.util.ArrayList<>();
         for (int i = 0; i < 20; i++) {
             Recorder r = new Recorder();
@@ -182,13 +187,7 @@ class ClientServerTest {
     void aMessagePreparedFromUtf8BytesArrivesAsTheTextTheyEncode(boolean tls) throws Exception {
         List<WebSocket> peers = new java.util.concurrent.CopyOnWriteArrayList<>();
         CountDownLatch opened = new CountDownLatch(2);
-        URI base = start(tls, WebSocketServer.builder().handler("/feed", new WebSocketListener() {
-            @Override
-            public void onOpen(WebSocket ws) {
-                peers.add(ws);
-                opened.countDown();
-            }
-        }));
+        URI base = start(tls, WebSocketServer.builder().handler("/feed", collecting(peers, opened)));
         Recorder a = new Recorder();
         Recorder b = new Recorder();
         client.connect(base.resolve("/feed"), a).get(30, TimeUnit.SECONDS);

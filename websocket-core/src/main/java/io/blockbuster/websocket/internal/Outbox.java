@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A connection's sending side: frames go into the {@link SendQueue} whole, under the send lock and
  * only while the close handshake allows; the queue is held to {@code maxBufferedBytes} (past it the
  * peer is too slow) and its watermarks drive {@code isWritable()} and the listener's writability
- * callbacks. The connection does the writing ({@code flush}) on the loop thread.
+ * callbacks. {@link ConnectionIo} does the writing, on the loop thread.
  *
  * <p>Threading: the send methods run on the caller's thread, encode there and hand whole frames over
  * under {@code lock} (which also guards the {@link CloseHandshake}); the flush task, writability
@@ -47,9 +47,9 @@ final class Outbox {
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final Runnable flushTask;
 
-    // ---- guarded by lock ----
+    /** Written under the lock, read by any thread. */
     private volatile boolean writable = true;
-    /** Set when {@code writable} went false; the listener hears it even if the queue drained since. */
+    /** Under the lock: {@code writable} went false; the listener hears it even if the queue drained since. */
     private boolean becameUnwritable;
     /** Loop thread: what the listener was last told. */
     private boolean reportedWritable = true;

@@ -3,6 +3,7 @@ package io.blockbuster.websocket;
 import io.blockbuster.websocket.internal.PreparedAccess;
 import io.blockbuster.websocket.protocol.FrameEncoder;
 import io.blockbuster.websocket.protocol.Opcode;
+import io.blockbuster.websocket.protocol.Utf8Validator;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,8 @@ import java.util.function.Function;
  * A text or binary message framed once and written to many connections (a broadcast). Immutable
  * and thread safe.
  *
- * <p>The payload is copied once, when the message is created. The unmasked server frame is
+ * <p>The payload is copied once, when the message is created (text given as a {@code String} is
+ * encoded then; {@link #textUtf8} takes text already encoded). The unmasked server frame is
  * encoded once, on first use, into a read-only buffer; every server connection that sends it
  * writes a {@link ByteBuffer#duplicate() duplicate} of that buffer, so sending to N connections
  * costs no encoding and no copying per connection.
@@ -56,11 +58,31 @@ public final class PreparedMessage {
         return new PreparedMessage(Opcode.TEXT, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
+    /**
+     * Prepares a text message from text the caller has already encoded: {@code utf8}'s remaining
+     * bytes (copied; {@code utf8} is not changed), sent as they are, with no decoding to a
+     * {@code String} and no re-encoding. For hosts that serialize straight to UTF-8 (JSON writers).
+     *
+     * <p>The caller vouches that the bytes are UTF-8; they are still checked once, here, with the
+     * protocol's validator (one table lookup per byte, far cheaper than decoding), because a peer
+     * must fail a connection that sends it invalid UTF-8 in a text frame (RFC 6455 8.1, close 1007).
+     *
+     * @throws IllegalArgumentException when the bytes are not well-formed UTF-8
+     */
+    public static PreparedMessage textUtf8(ByteBuffer utf8) {
+        if (!Utf8Validator.isValid(utf8)) {
+            throw new IllegalArgumentException("text is not valid UTF-8");
+        }
+        return new PreparedMessage(Opcode.TEXT, copyOf(utf8));
+    }
+
     /** Prepares a binary message from {@code data}'s remaining bytes (copied; {@code data} is not changed). */
     public static PreparedMessage binary(ByteBuffer data) {
-        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-        copy.put(data.duplicate()).flip();
-        return new PreparedMessage(Opcode.BINARY, copy);
+        return new PreparedMessage(Opcode.BINARY, copyOf(data));
+    }
+
+    private static ByteBuffer copyOf(ByteBuffer data) {
+        return ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
     }
 
     /** True for a text message. */

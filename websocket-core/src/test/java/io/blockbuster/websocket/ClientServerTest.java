@@ -143,18 +143,23 @@ class ClientServerTest {
                 .hasCauseInstanceOf(io.blockbuster.websocket.protocol.HandshakeException.class);
     }
 
-    @ParameterizedTest(name = "tls={0}")
-    @ValueSource(booleans = {false, true})
-    void preparedMessageReachesEveryConnection(boolean tls) throws Exception {
-        List<WebSocket> peers = new java.util.concurrent.CopyOnWriteArrayList<>();
-        CountDownLatch opened = new CountDownLatch(20);
-        URI base = start(tls, WebSocketServer.builder().handler("/feed", new WebSocketListener() {
+    /** A server listener that keeps each opened connection and counts it down. */
+    private static WebSocketListener collecting(List<WebSocket> peers, CountDownLatch opened) {
+        return new WebSocketListener() {
             @Override
             public void onOpen(WebSocket ws) {
                 peers.add(ws);
                 opened.countDown();
             }
-        }));
+        };
+    }
+
+    @ParameterizedTest(name = "tls={0}")
+    @ValueSource(booleans = {false, true})
+    void preparedMessageReachesEveryConnection(boolean tls) throws Exception {
+        List<WebSocket> peers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch opened = new CountDownLatch(20);
+        URI base = start(tls, WebSocketServer.builder().handler("/feed", collecting(peers, opened)));
         List<Recorder> recs = new java.util.ArrayList<>();
         for (int i = 0; i < 20; i++) {
             Recorder r = new Recorder();
@@ -174,6 +179,28 @@ class ClientServerTest {
             assertThat(r.next()).isEqualTo("open");
             assertThat(r.next()).isEqualTo("text tick");
             assertThat(r.next()).isEqualTo("binary " + "x".repeat(5000));
+        }
+    }
+
+    @ParameterizedTest(name = "tls={0}")
+    @ValueSource(booleans = {false, true})
+    void aMessagePreparedFromUtf8BytesArrivesAsTheTextTheyEncode(boolean tls) throws Exception {
+        List<WebSocket> peers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch opened = new CountDownLatch(2);
+        URI base = start(tls, WebSocketServer.builder().handler("/feed", collecting(peers, opened)));
+        Recorder a = new Recorder();
+        Recorder b = new Recorder();
+        client.connect(base.resolve("/feed"), a).get(30, TimeUnit.SECONDS);
+        client.connect(base.resolve("/feed"), b).get(30, TimeUnit.SECONDS);
+        assertThat(opened.await(30, TimeUnit.SECONDS)).isTrue();
+        String text = PreparedMessageTest.TEXT;
+        PreparedMessage m = PreparedMessage.textUtf8(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        for (WebSocket p : peers) {
+            p.send(m).get(30, TimeUnit.SECONDS);
+        }
+        for (Recorder r : List.of(a, b)) {
+            assertThat(r.next()).isEqualTo("open");
+            assertThat(r.next()).isEqualTo("text " + text);
         }
     }
 

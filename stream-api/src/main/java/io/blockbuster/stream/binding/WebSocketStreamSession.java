@@ -17,8 +17,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A websocket-core connection as a {@link StreamSession}. Each {@link OutboundMessage} is turned into
- * one {@link PreparedMessage}, cached in the message, so a published value is framed once and every
- * connection writes the same frame bytes.
+ * one {@link PreparedMessage} straight from its UTF-8 bytes (no {@code String} in between), cached in
+ * the message, so a published value is serialized once, framed once, and every connection writes the
+ * same frame bytes.
  *
  * <p>Backpressure: not writable while the connection is above its high watermark, unless its last
  * send has already completed (then nothing is buffered, whatever the flag says). When it reports not
@@ -83,7 +84,7 @@ final class WebSocketStreamSession implements StreamSession {
 
     @Override
     public void send(OutboundMessage message) {
-        lastSend = webSocket.send(message.prepared(PreparedMessage.class, m -> PreparedMessage.text(m.text())));
+        lastSend = webSocket.send(message.prepared(PreparedMessage.class, m -> PreparedMessage.textUtf8(m.payload())));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.blockbuster.websocket.internal;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -32,5 +33,14 @@ final class Outbound {
             }
         }
         return true;
+    }
+
+    /** Fails the future of every unit that has one (units that were dropped or never written). */
+    static void failAll(List<Outbound> units, Throwable cause) {
+        for (Outbound o : units) {
+            if (o.future != null) {
+                o.future.completeExceptionally(cause);
+            }
+        }
     }
 }

@@ -13,7 +13,6 @@ import io.blockbuster.websocket.protocol.UpgradeRequest;
 
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -106,32 +105,7 @@ final class ServerUpgrade {
         if (reply == null) {
             return Outcome.reject(426, "Upgrade Required: this port speaks WebSocket\n");
         }
-        byte[] head = ("HTTP/1.1 " + reply.status() + " " + reason(reply.status()) + "\r\n"
-                + "Content-Type: " + reply.contentType() + "\r\n"
-                + "Content-Length: " + reply.body().length + "\r\n"
-                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-        ByteBuffer out = ByteBuffer.allocate(head.length + reply.body().length);
-        out.put(head).put(reply.body()).flip();
-        return new Outcome(out, null, null, List.of());
-    }
-
-    private static String reason(int status) {
-        switch (status) {
-            case 200: return "OK";
-            case 201: return "Created";
-            case 204: return "No Content";
-            case 301: return "Moved Permanently";
-            case 302: return "Found";
-            case 304: return "Not Modified";
-            case 400: return "Bad Request";
-            case 401: return "Unauthorized";
-            case 403: return "Forbidden";
-            case 404: return "Not Found";
-            case 405: return "Method Not Allowed";
-            case 429: return "Too Many Requests";
-            case 500: return "Internal Server Error";
-            case 503: return "Service Unavailable";
-            default: return "Status " + status;
-        }
+        return new Outcome(ServerHandshake.closingResponse(reply.status(), reply.contentType(), reply.body()),
+                null, null, List.of());
     }
 }

@@ -166,18 +166,37 @@ public final class ServerHandshake {
             throw new IllegalArgumentException("status " + status);
         }
         byte[] content = (body == null ? "" : body).getBytes(StandardCharsets.UTF_8);
-        StringBuilder sb = new StringBuilder(160);
-        sb.append("HTTP/1.1 ").append(status).append(' ').append(reasonPhrase(status)).append("\r\n");
-        if (status == 426) {
-            sb.append("Upgrade: websocket\r\n").append("Sec-WebSocket-Version: ").append(VERSION).append("\r\n");
+        String upgrade = status == 426 ? "Upgrade: websocket\r\nSec-WebSocket-Version: " + VERSION + "\r\n" : "";
+        return render(status, upgrade, "text/plain; charset=utf-8", content);
+    }
+
+    /**
+     * Renders a plain HTTP response that ends the connection (a host answering a request that is
+     * not an upgrade): status line, {@code Content-Type}, {@code Content-Length},
+     * {@code Connection: close} and the body.
+     *
+     * @param status an HTTP status, 100-999
+     * @param contentType the body's media type; no CR or LF
+     * @param body the body, sent as is
+     * @return new response bytes
+     */
+    public static ByteBuffer closingResponse(int status, String contentType, byte[] body) {
+        if (contentType.indexOf('\r') >= 0 || contentType.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("CR or LF in content type");
         }
-        sb.append("Content-Type: text/plain; charset=utf-8\r\n")
-                .append("Content-Length: ").append(content.length).append("\r\n")
-                .append("Connection: close\r\n\r\n");
-        byte[] head = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
-        ByteBuffer out = ByteBuffer.allocate(head.length + content.length);
-        out.put(head).put(content).flip();
-        return out;
+        return render(status, "", contentType, body);
+    }
+
+    private static ByteBuffer render(int status, String extraHeaders, String contentType, byte[] body) {
+        if (status < 100 || status > 999) {
+            throw new IllegalArgumentException("status " + status);
+        }
+        String head = "HTTP/1.1 " + status + " " + reasonPhrase(status) + "\r\n" + extraHeaders
+                + "Content-Type: " + contentType + "\r\n"
+                + "Content-Length: " + body.length + "\r\n"
+                + "Connection: close\r\n\r\n";
+        byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
+        return ByteBuffer.allocate(headBytes.length + body.length).put(headBytes).put(body).flip();
     }
 
     /**
@@ -232,6 +251,12 @@ public final class ServerHandshake {
 
     private static String reasonPhrase(int status) {
         switch (status) {
+            case 200: return "OK";
+            case 201: return "Created";
+            case 204: return "No Content";
+            case 301: return "Moved Permanently";
+            case 302: return "Found";
+            case 304: return "Not Modified";
             case 400: return "Bad Request";
             case 401: return "Unauthorized";
             case 403: return "Forbidden";

@@ -118,6 +118,18 @@ class ServerHandshakeTest {
     }
 
     @Test
+    void closingResponseCarriesTheHostsTypeAndBodyAsGiven() {
+        byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+        String response = text(ServerHandshake.closingResponse(200, "application/json", body));
+        assertThat(response).isEqualTo("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length + "\r\nConnection: close\r\n\r\n{\"ok\":true}");
+        assertThat(text(ServerHandshake.closingResponse(426, "text/plain", new byte[0])))
+                .doesNotContain("Upgrade:"); // only a refused upgrade names the WebSocket version
+        assertThatThrownBy(() -> ServerHandshake.closingResponse(200, "text/plain\r\nX-Injected: 1", body))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void negotiationFollowsServerPreferenceAndFirstAcceptableOffer() {
         List<ExtensionOffer> offers = ExtensionOffer.parse(List.of("x-identity; bad, x-identity; a=2, x-other"));
         IdentityFactory identity = new IdentityFactory();

@@ -1,0 +1,202 @@
+package io.blockbuster.websocket.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The socket side of a {@link Connection}: its selection key and interest ops, readiness events,
+ * reads into buffers borrowed from the loop's pool (so a connection at rest holds none), and
+ * writing the {@link Outbox} through the {@link Transport}, optionally closing once it is written.
+ * What the bytes mean is the connection's business.
+ *
+ * <p>Threading: loop thread only.
+ */
+final class ConnectionIo implements IoHandler {
+    private final Connection connection;
+    private final EventLoop loop;
+    private final SocketChannel channel;
+    private final Transport transport;
+    private final Inbound inbound;
+    private final Outbox outbox;
+    private final Deadlines deadlines;
+    private SelectionKey key;
+    private int interestOps = -1;
+    /** Once the queue is written, close the socket (a rejected handshake, a failure). */
+    private boolean endAfterFlush;
+
+    ConnectionIo(Connection connection, EventLoop loop, SocketChannel channel, Transport transport, Inbound inbound,
+                 Outbox outbox, Deadlines deadlines) {
+        this.connection = connection;
+        this.loop = loop;
+        this.channel = channel;
+        this.transport = transport;
+        this.inbound = inbound;
+        this.outbox = outbox;
+        this.deadlines = deadlines;
+    }
+
+    InetSocketAddress localAddress() throws IOException {
+        return (InetSocketAddress) channel.getLocalAddress();
+    }
+
+    /** Server side: the accepted socket starts reading (and TLS its handshake). */
+    void accepted() throws IOException {
+        key = channel.register(loop.selector(), 0, this);
+        transport.progress();
+        updateInterest();
+    }
+
+    /** Client side: returns true when connected at once, else waits for {@code OP_CONNECT}. */
+    boolean connect(InetSocketAddress address) throws IOException {
+        key = channel.register(loop.selector(), 0, this);
+        if (channel.connect(address)) {
+            return true;
+        }
+        key.interestOps(SelectionKey.OP_CONNECT);
+        interestOps = SelectionKey.OP_CONNECT;
+        return false;
+    }
+
+    /** Client side: connected, the upgrade request queued. */
+    void connected() throws IOException {
+        transport.progress();
+        flush();
+        updateInterest();
+    }
+
+    /** Writes what is queued, then closes the socket; the caller stopped reading. */
+    void endAfterFlush() {
+        endAfterFlush = true;
+    }
+
+    @Override
+    public void onReady(SelectionKey key) {
+        int ready = key.readyOps();
+        try {
+            if ((ready & SelectionKey.OP_CONNECT) != 0) {
+                if (!channel.finishConnect()) {
+                    return;
+                }
+                connection.onConnected();
+                return;
+            }
+            if ((ready & SelectionKey.OP_READ) != 0) {
+                readAll();
+            }
+            if (!isClosed() && (ready & SelectionKey.OP_WRITE) != 0) {
+                boolean wasReady = transport.isReady();
+                transport.progress();
+                flush();
+                if (!wasReady) {
+                    updateInterest();
+                }
+            }
+        } catch (IOException e) {
+            connection.ioFailure(e);
+        } catch (RuntimeException e) {
+            connection.internalFailure(e);
+        }
+    }
+
+    @Override
+    public void onLoopStopped() {
+        connection.loopStopped();
+    }
+
+    /** Reads until the socket (and TLS) has nothing more; each read borrows a pool buffer. */
+    private void readAll() throws IOException {
+        BufferPool pool = loop.pool();
+        do {
+            boolean wasReady = transport.isReady();
+            ByteBuffer buf = pool.acquire();
+            int n;
+            try {
+                inbound.restoreCarry(buf);
+                n = transport.read(buf);
+                if (n > 0) {
+                    deadlines.read(System.nanoTime());
+                }
+                buf.flip();
+                if (buf.hasRemaining()) {
+                    connection.process(buf);
+                }
+                if (!isClosed() && !inbound.isClosed() && buf.hasRemaining()) {
+                    inbound.keepCarry(buf);
+                }
+            } finally {
+                pool.release(buf);
+            }
+            if (isClosed()) {
+                return;
+            }
+            if (!wasReady && transport.isReady()) {
+                flush();
+            }
+            if (n < 0) {
+                connection.endOfStream();
+                return;
+            }
+        } while (transport.hasBufferedInput());
+        if (!outbox.isEmpty()) {
+            flush();
+        }
+        updateInterest();
+    }
+
+    /** Writes queued units until the queue is empty or the socket is full. */
+    void flush() {
+        if (isClosed() || connection.state() == Connection.State.CONNECTING) {
+            return;
+        }
+        try {
+            if (!transport.isReady() && !transport.progress()) {
+                updateInterest();
+                return;
+            }
+            if (outbox.writeTo(transport)) {
+                connection.afterCloseWritten();
+                if (isClosed()) {
+                    return;
+                }
+            }
+            if (endAfterFlush && outbox.isEmpty() && !transport.wantsWrite()) {
+                connection.flushedToEnd();
+                return;
+            }
+        } catch (IOException e) {
+            connection.ioFailure(e);
+            return;
+        }
+        updateInterest();
+        outbox.reportWritability();
+    }
+
+    void updateInterest() {
+        if (isClosed() || connection.state() == Connection.State.CONNECTING || key == null || !key.isValid()) {
+            return;
+        }
+        int ops = SelectionKey.OP_READ;
+        if (transport.wantsWrite()) {
+            ops |= SelectionKey.OP_WRITE;
+        }
+        if (ops != interestOps) {
+            interestOps = ops;
+            key.interestOps(ops);
+        }
+    }
+
+    /** The connection ended: the socket closes, the key goes. */
+    void close() {
+        transport.close();
+        if (key != null) {
+            key.cancel();
+        }
+    }
+
+    private boolean isClosed() {
+        return connection.state() == Connection.State.CLOSED;
+    }
+}

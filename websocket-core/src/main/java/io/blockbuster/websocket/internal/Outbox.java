@@ -1,0 +1,287 @@
+package io.blockbuster.websocket.internal;
+
+import io.blockbuster.websocket.PreparedMessage;
+import io.blockbuster.websocket.WebSocketLimits;
+import io.blockbuster.websocket.protocol.FrameEncoder;
+import io.blockbuster.websocket.protocol.Opcode;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A connection's sending side: frames go into the {@link SendQueue} whole, under the send lock and
+ * only while the close handshake allows; the queue is held to {@code maxBufferedBytes} (past it the
+ * peer is too slow) and its watermarks drive {@code isWritable()} and the listener's writability
+ * callbacks. {@link ConnectionIo} does the writing, on the loop thread.
+ *
+ * <p>Threading: the send methods run on the caller's thread, encode there and hand whole frames over
+ * under {@code lock} (which also guards the {@link CloseHandshake}); the flush task, writability
+ * reports and slow-peer handling run on the loop thread, never with the lock held.
+ */
+final class Outbox {
+    private static final System.Logger LOG = System.getLogger("io.blockbuster.websocket");
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    /** What the peer's close frame led to. */
+    enum PeerClose {
+        /** We had not sent a close: our echo is queued. */
+        ECHOED,
+        /** It answered ours: the handshake is complete. */
+        COMPLETE,
+        /** A repeat, or the handshake is still under way. */
+        PENDING
+    }
+
+    private final Object lock;
+    private final Connection connection;
+    private final EventLoop loop;
+    private final WebSocketLimits limits;
+    private final MessageFramer framer;
+    private final CloseHandshake close;
+    private final ListenerCalls calls;
+    private final SendQueue queue = new SendQueue();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final Runnable flushTask;
+
+    /** Written under the lock, read by any thread. */
+    private volatile boolean writable = true;
+    /** Under the lock: {@code writable} went false; the listener hears it even if the queue drained since. */
+    private boolean becameUnwritable;
+    /** Loop thread: what the listener was last told. */
+    private boolean reportedWritable = true;
+
+    Outbox(Object lock, Connection connection, EventLoop loop, WebSocketLimits limits, MessageFramer framer,
+           CloseHandshake close, ListenerCalls calls) {
+        this.lock = lock;
+        this.connection = connection;
+        this.loop = loop;
+        this.limits = limits;
+        this.framer = framer;
+        this.close = close;
+        this.calls = calls;
+        this.flushTask = () -> {
+            flushScheduled.set(false);
+            connection.flush();
+        };
+    }
+
+    // ---- the host's sends (any thread) ----
+
+    /** A text or binary message ({@code prepared} null) or a prepared one. */
+    CompletableFuture<Void> sendData(Opcode opcode, ByteBuffer payload, PreparedMessage prepared) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        synchronized (lock) {
+            if (!canSend()) {
+                return closedFuture();
+            }
+            ByteBuffer[] frame = prepared == null ? framer.data(opcode, payload) : framer.prepared(prepared);
+            if (!offer(frame, f, false, true)) {
+                return f;
+            }
+        }
+        scheduleFlush();
+        return f;
+    }
+
+    CompletableFuture<Void> sendControl(Opcode opcode, ByteBuffer payload) {
+        if (payload.remaining() > 125) {
+            throw new IllegalArgumentException("control frame payload " + payload.remaining() + " > 125");
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        synchronized (lock) {
+            if (!canSend()) {
+                return closedFuture();
+            }
+            offer(framer.control(opcode, payload.duplicate()), f, false, false);
+        }
+        scheduleFlush();
+        return f;
+    }
+
+    /**
+     * The host closes: queues our close frame, or returns null when one was already queued or
+     * sent. The caller arms the close timer, then {@link #scheduleFlush() schedules the flush}.
+     */
+    CompletableFuture<Void> sendClose(int code, String reason, ByteBuffer payload) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        synchronized (lock) {
+            if (!connection.isOpenState() || !close.start(code, reason)) {
+                return null;
+            }
+            offer(framer.control(Opcode.CLOSE, payload), f, true, false);
+        }
+        return f;
+    }
+
+    private boolean canSend() {
+        return connection.isOpenState() && close.canSendData();
+    }
+
+    private static CompletableFuture<Void> closedFuture() {
+        return CompletableFuture.failedFuture(new IllegalStateException("connection is closing or closed"));
+    }
+
+    // ---- what the connection itself sends (loop thread) ----
+
+    /** Before open: a handshake request or response, as is. */
+    void queueRaw(ByteBuffer bytes) {
+        synchronized (lock) {
+            offer(new ByteBuffer[] {bytes}, null, false, false);
+        }
+    }
+
+    /**
+     * RFC 6455 5.5.2: a ping is answered with a pong carrying its payload ({@code copy} is ours).
+     * Counted against maxBufferedBytes like data: a peer that floods pings and never reads the pongs
+     * is a slow peer, not a reason to queue pongs without bound.
+     */
+    void queuePong(ByteBuffer copy) {
+        queueControl(Opcode.PONG, copy, true);
+    }
+
+    /** The keep-alive ping (empty). */
+    void queuePing() {
+        queueControl(Opcode.PING, EMPTY.duplicate(), false);
+    }
+
+    private void queueControl(Opcode opcode, ByteBuffer payload, boolean limited) {
+        synchronized (lock) {
+            if (!close.isQueued()) {
+                offer(framer.control(opcode, payload), null, false, limited);
+            }
+        }
+        scheduleFlush();
+    }
+
+    /** The peer's close frame arrived; queues the echo when we had not closed yet. */
+    PeerClose answerClose(int code, String reason) {
+        synchronized (lock) {
+            if (close.received(code, reason)) {
+                // RFC 6455 5.5.1: echo the status code received; a close without status gets an empty one.
+                offer(framer.control(Opcode.CLOSE, FrameEncoder.echoClosePayload(code)), null, true, false);
+                return PeerClose.ECHOED;
+            }
+            return close.isComplete() ? PeerClose.COMPLETE : PeerClose.PENDING;
+        }
+    }
+
+    /** A failure: the report becomes {@code code}, and our close frame is queued unless one was. */
+    void queueFailure(int code, String reason) {
+        synchronized (lock) {
+            if (close.fail(code, reason)) {
+                offer(framer.control(Opcode.CLOSE, FrameEncoder.closePayload(code, reason)), null, true, false);
+            }
+        }
+    }
+
+    /**
+     * Queues one unit. A {@code limited} unit (data, pongs) beyond the hard limit is refused, fails
+     * {@code f} (if any) and starts the slow-peer close. Caller holds the lock.
+     */
+    private boolean offer(ByteBuffer[] bufs, CompletableFuture<Void> f, boolean isClose, boolean limited) {
+        long len = MessageFramer.remaining(bufs);
+        long queued = queue.bytes();
+        // A peer whose backlog is below the low watermark keeps up, so even one message larger than
+        // the limit may go to it: the limit is about output piling up, not about message size.
+        if (limited && queued > limits.writeLowWatermark() && queued + len > limits.maxBufferedBytes()) {
+            if (f != null) { // a pong has no future
+                f.completeExceptionally(new IOException("peer too slow: outbound buffer over "
+                        + limits.maxBufferedBytes() + " bytes"));
+            }
+            loop.execute(this::slowPeer);
+            return false;
+        }
+        long after = queue.add(new Outbound(bufs, len, f, isClose));
+        if (writable && after > limits.writeHighWatermark()) {
+            writable = false;
+            becameUnwritable = true;
+            loop.execute(this::reportWritability);
+        }
+        return true;
+    }
+
+    // ---- the loop's side ----
+
+    /** Has the loop flush soon; many sends before it runs cost one task. Any thread. */
+    void scheduleFlush() {
+        if (flushScheduled.compareAndSet(false, true)) {
+            loop.execute(flushTask);
+        }
+    }
+
+    /** See {@link SendQueue#writeTo}. Loop thread. */
+    boolean writeTo(Transport transport) throws IOException {
+        return queue.writeTo(transport, loop.gather);
+    }
+
+    boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
+    /** Bytes queued and not yet written. Any thread. */
+    long bytes() {
+        return queue.bytes();
+    }
+
+    /** False from above the high watermark until drained to the low one. Any thread. */
+    boolean isWritable() {
+        return writable;
+    }
+
+    /** The peer stopped reading: drop what has not started, close with the configured code. Loop thread. */
+    void slowPeer() {
+        if (!connection.isOpenState()) {
+            return;
+        }
+        List<Outbound> dropped;
+        synchronized (lock) {
+            if (close.isForced()) {
+                return;
+            }
+            dropped = queue.dropUnstarted();
+        }
+        Outbound.failAll(dropped, new IOException("peer too slow; connection closing"));
+        if (LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, connection + ": peer too slow, closing");
+        }
+        connection.failConnection(limits.slowPeerCloseCode(), "peer too slow to read", true);
+    }
+
+    /** The connection ended: every unit, for the caller to fail. Caller holds the lock. */
+    List<Outbound> drainAll() {
+        return queue.drainAll();
+    }
+
+    /** Tells the listener of watermark crossings. Loop thread. */
+    void reportWritability() {
+        if (!connection.isOpenState()) {
+            return;
+        }
+        boolean w;
+        boolean fell;
+        synchronized (lock) {
+            fell = becameUnwritable;
+            becameUnwritable = false;
+            if (!writable && queue.bytes() <= limits.writeLowWatermark()) {
+                writable = true;
+            }
+            w = writable;
+        }
+        // Report every transition a sender may have observed through isWritable(), in order.
+        if (fell && reportedWritable) {
+            notifyWritability(false);
+        }
+        if (w != reportedWritable && connection.isOpenState()) {
+            notifyWritability(w);
+        }
+    }
+
+    private void notifyWritability(boolean w) {
+        reportedWritable = w;
+        calls.writabilityChanged(w);
+    }
+}

@@ -7,7 +7,7 @@
 #   .ci/fuzz.sh            one round (what CI runs after the regular build)
 #   .ci/fuzz.sh 1800       rounds until each target has fuzzed ~30 minutes
 #
-# A finding fails the run; Jazzer writes the input into the target's
+# A finding fails this script (.ci/run reports it without failing CI); Jazzer writes the input into the target's
 # src/test/resources/.../<Target>Inputs/<method>/ directory, where it becomes a regression seed.
 set -euo pipefail
 cd "$(dirname "$0")/.."

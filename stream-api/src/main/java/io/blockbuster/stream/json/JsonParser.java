@@ -335,11 +335,17 @@ final class JsonParser {
                 // falls through to BigDecimal
             }
         }
+        BigDecimal value;
         try {
-            return new BigDecimal(text);
+            value = new BigDecimal(text);
         } catch (NumberFormatException | ArithmeticException e) {
             throw new JsonException("number out of range", start); // exponent beyond int range
         }
+        // Written back it reads d.dddE+n; n must fit an int too, or what we accept cannot be re-read
+        if ((long) value.precision() - value.scale() - 1 > Integer.MAX_VALUE) {
+            throw new JsonException("number out of range", start);
+        }
+        return value;
     }
 
     private static int hexValue(char c) {

@@ -85,6 +85,7 @@ class JsonParserTest {
         "{\"a\":1,\"a\":2}  | duplicate key                | 7",
         "/* c */ 1          | unexpected character         | 0",
         "1e99999999999      | number out of range          | 0",
+        "[1234e2147483646]  | number out of range          | 1",
     })
     void rejectsInvalidDocumentsWithPosition(String json, String problem, int position) {
         assertThatThrownBy(() -> Json.parse(json))

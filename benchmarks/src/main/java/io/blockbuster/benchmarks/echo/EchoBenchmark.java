@@ -45,6 +45,10 @@ public final class EchoBenchmark {
 
     record Run(String server, int repeat, double rtps, double p50, double p99, double p999, double max,
                double clientCpu, double serverCpu, String loadBefore) {
+        /** Server CPU per round trip: comparable even when the machine's load varies. */
+        double serverMicrosPerRoundTrip() {
+            return serverCpu / 100 / rtps * 1e6;
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -96,8 +100,9 @@ public final class EchoBenchmark {
                         size, seconds, warmup, load);
                 runs.add(run);
                 System.out.printf(Locale.ROOT, "%-11s #%d: %,9.0f round trips/s, RTT ms p50 %.3f p99 %.3f p99.9 %.3f"
-                                + " max %.3f; CPU client %.0f%% server %.0f%%; load before %s%n",
-                        server, r, run.rtps, run.p50, run.p99, run.p999, run.max, run.clientCpu, run.serverCpu, load);
+                                + " max %.3f; CPU client %.0f%% server %.0f%% (%.1f us per round trip); load before %s%n",
+                        server, r, run.rtps, run.p50, run.p99, run.p999, run.max, run.clientCpu, run.serverCpu,
+                        run.serverMicrosPerRoundTrip(), load);
                 System.out.flush();
             }
         }
@@ -166,12 +171,13 @@ public final class EchoBenchmark {
         for (Map.Entry<String, List<Run>> e : by.entrySet()) {
             List<Run> rs = e.getValue();
             System.out.printf(Locale.ROOT, "median %-11s %,9.0f round trips/s, RTT p50 %.3f ms, p99 %.3f ms;"
-                            + " CPU client %.0f%% server %.0f%%%n", e.getKey(),
+                            + " CPU client %.0f%% server %.0f%%, server %.1f us per round trip%n", e.getKey(),
                     median(rs.stream().mapToDouble(Run::rtps).toArray()),
                     median(rs.stream().mapToDouble(Run::p50).toArray()),
                     median(rs.stream().mapToDouble(Run::p99).toArray()),
                     median(rs.stream().mapToDouble(Run::clientCpu).toArray()),
-                    median(rs.stream().mapToDouble(Run::serverCpu).toArray()));
+                    median(rs.stream().mapToDouble(Run::serverCpu).toArray()),
+                    median(rs.stream().mapToDouble(Run::serverMicrosPerRoundTrip).toArray()));
         }
         List<String> others = servers.stream().filter(s -> !s.equals("blockbuster")).toList();
         if (!by.containsKey("blockbuster")) {

@@ -163,7 +163,7 @@ final class ConnectionIo implements IoHandler {
      * Any thread (false unless called on the loop thread during the read).
      */
     boolean flushesAfterRead() {
-        return reading && loop.inLoop();
+        return loop.inLoop() && reading;
     }
 
     /** Writes queued units until the queue is empty or the socket is full. */

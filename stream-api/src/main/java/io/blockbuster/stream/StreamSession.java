@@ -1,6 +1,7 @@
 package io.blockbuster.stream;
 
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * One client connection as the hub sees it: the small interface any transport implements. The hub
@@ -31,6 +32,18 @@ public interface StreamSession {
 
     /** Closes the connection with a WebSocket close code and a short reason; idempotent. */
     void close(int code, String reason);
+
+    /**
+     * The executor the hub should deliver published messages to this session on, normally the thread
+     * that does the session's I/O, so that sends need no hand-off; or null (the default) to deliver
+     * on the publishing thread. Sessions that return the same executor share one task per published
+     * message, so a publish to many sessions costs the publisher one task per executor. Must return
+     * the same executor every time, and the executor must run its tasks one at a time, in the order
+     * submitted (an event loop, a single thread).
+     */
+    default Executor executor() {
+        return null;
+    }
 
     /** Per-connection attributes for the host (e.g. an authenticated user); a thread-safe mutable map. */
     Map<String, Object> attributes();

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
 
 /**
  * One WebSocket connection, server or client side.
@@ -103,4 +104,13 @@ public interface WebSocket {
 
     /** True on the connecting side. */
     boolean isClient();
+
+    /**
+     * The executor that runs this connection's I/O and listener callbacks: one thread shared by many
+     * connections, the same {@code Executor} object for all of them. Sends made on it skip the
+     * hand-off to that thread (no wake-up), so a broadcaster that groups connections by executor and
+     * hands each group one task sends to all of them at the cost of one wake-up per thread. Tasks run
+     * in the order submitted, after the I/O of the current iteration; they must not block.
+     */
+    Executor executor();
 }

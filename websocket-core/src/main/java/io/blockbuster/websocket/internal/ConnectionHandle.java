@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
 
 /**
  * The {@link WebSocket} a host holds for one {@link Connection} (the same object in every callback
@@ -182,6 +183,11 @@ final class ConnectionHandle implements WebSocket {
     @Override
     public boolean isClient() {
         return role == Role.CLIENT;
+    }
+
+    @Override
+    public Executor executor() {
+        return connection.loopOf();
     }
 
     @Override

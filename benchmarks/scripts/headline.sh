@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The headline figures of BENCHMARKS.md in one go (about 9 minutes on 2 cores): the codec targets
+# The headline figures of BENCHMARKS.md in one go (about 10 minutes on 2 cores): the codec targets
 # through JMH with -prof gc, the fan-out targets, and the echo comparison. Output: one log per step
 # in benchmarks/results/<stamp>/ (JMH console output beside the jar copy in a temporary folder).
 # Run on an otherwise idle machine (the log records the load).
@@ -32,8 +32,6 @@ cp_run io.blockbuster.benchmarks.fanout.FanoutBenchmark --connections 10000 --ra
 step "fanout raw transport 10000 x 100/s x 256 B"
 cp_run io.blockbuster.benchmarks.fanout.FanoutBenchmark --mode raw --connections 10000 --rate 100 --size 256 --seconds 20 --warmup 5 --idle 5 > "$out/fanout-raw-10k-100.txt" 2>&1
 step "echo 100 x 1 KiB"
-for server in blockbuster netty; do
-  java -Xmx1g -cp "$jar" io.blockbuster.benchmarks.echo.EchoBenchmark --server $server --connections 100 --size 1024 --seconds 10 --warmup 5 >> "$out/echo.txt" 2>&1
-done
+java -Xmx256m -cp "$jar" io.blockbuster.benchmarks.echo.EchoBenchmark --connections 100 --size 1024 --seconds 10 --warmup 5 --repeats 3 > "$out/echo.txt" 2>&1
 step "done"
 echo "$out"

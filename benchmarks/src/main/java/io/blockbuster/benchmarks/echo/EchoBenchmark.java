@@ -1,194 +1,216 @@
 package io.blockbuster.benchmarks.echo;
 
-import io.blockbuster.benchmarks.fanout.LatencyHistogram;
-import io.blockbuster.websocket.WebSocket;
-import io.blockbuster.websocket.WebSocketClient;
-import io.blockbuster.websocket.WebSocketListener;
-import io.blockbuster.websocket.WebSocketServer;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.ByteBuffer;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Queue;
-import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Echo round trips of binary messages over N connections against our server or a Netty server
- * (HttpServerCodec + WebSocketServerProtocolHandler, the usual Netty setup), with our client as
- * the load generator in both cases: each connection sends a message, waits for its echo, sends
- * the next (closed loop). Server and client share this JVM and the machine's cores, equally for
- * both servers, so the ratio is the figure to read.
+ * Echo round trips of binary messages over N connections, our server against Netty's, measured so
+ * the ratio can be trusted on a small shared machine: every run starts the server in a fresh JVM
+ * ({@link EchoServer}) and the load generator in another ({@link EchoClient}, our client, the same
+ * for every server), both with the same JVM flags; the servers take turns over several repetitions
+ * (ours, netty, ours, netty, ...), so a drift in the machine's load hits all of them alike. Each run
+ * prints its figures, the client's and server's CPU in the window, and the load average before it;
+ * the summary gives each server's median and the median of the per-repetition ratios.
+ *
+ * <p>{@code --base-jar J} adds a server {@code base}: our server from another build of this jar,
+ * for an A/B of a transport change in the same sitting.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.blockbuster.benchmarks.echo.EchoBenchmark \
- *      --server blockbuster|netty --connections 100 --size 1024 --seconds 10 [--warmup 5] [--loops 2]
+ *      [--servers blockbuster,netty] [--repeats 3] [--connections 100] [--size 1024] [--seconds 10] \
+ *      [--warmup 5] [--loops NPROC/2] [--client-loops NPROC/2] [--jvm "-Xmx1g"] [--base-jar J]
  * </pre>
  */
 public final class EchoBenchmark {
 
+    private static final Pattern RESULT = Pattern.compile(
+            "result rtps=(\\S+) p50=(\\S+) p99=(\\S+) p999=(\\S+) max=(\\S+) clientCpu=(\\S+)% serverCpu=(\\S+)%.*");
+
     private EchoBenchmark() {
     }
 
-    /** Echoes on our server: the payload is valid only during the call, so it is copied. */
-    static WebSocketServer startBlockbuster(int loops) throws Exception {
-        WebSocketServer server = WebSocketServer.builder()
-                .bindAddress(InetAddress.getLoopbackAddress())
-                .port(0)
-                .eventLoops(loops)
-                .handler("/ws", new WebSocketListener() {
-                    @Override
-                    public void onBinary(WebSocket ws, ByteBuffer data) {
-                        ws.sendBinary(ByteBuffer.allocate(data.remaining()).put(data).flip());
-                    }
-                })
-                .build();
-        server.start();
-        return server;
-    }
-
-    /** The same echo on Netty: the frame's content is retained and written back. */
-    static final class NettyEcho extends SimpleChannelInboundHandler<BinaryWebSocketFrame> {
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, BinaryWebSocketFrame frame) {
-            ctx.writeAndFlush(new BinaryWebSocketFrame(frame.content().retain()));
-        }
-    }
-
-    static final class Client implements WebSocketListener {
-        final ByteBuffer message;
-        final LatencyHistogram histogram;
-        volatile boolean measuring;
-        volatile boolean stopped;
-        long sentAt;
-        long roundTrips;
-
-        Client(ByteBuffer message, LatencyHistogram histogram) {
-            this.message = message;
-            this.histogram = histogram;
-        }
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            sentAt = System.nanoTime();
-            webSocket.sendBinary(message.duplicate());
-        }
-
-        @Override
-        public void onBinary(WebSocket webSocket, ByteBuffer data) {
-            long now = System.nanoTime();
-            if (measuring) {
-                roundTrips++;
-                histogram.record(now - sentAt);
-            }
-            if (!stopped) {
-                sentAt = System.nanoTime();
-                webSocket.sendBinary(message.duplicate());
-            }
+    record Run(String server, int repeat, double rtps, double p50, double p99, double p999, double max,
+               double clientCpu, double serverCpu, String loadBefore) {
+        /** Server CPU per round trip: comparable even when the machine's load varies. */
+        double serverMicrosPerRoundTrip() {
+            return serverCpu / 100 / rtps * 1e6;
         }
     }
 
     public static void main(String[] args) throws Exception {
-        String which = "blockbuster";
+        List<String> servers = List.of("blockbuster", "netty");
+        int repeats = 3;
         int connections = 100;
         int size = 1024;
         int seconds = 10;
         int warmup = 5;
-        int loops = Runtime.getRuntime().availableProcessors();
+        // Half the cores each by default: server and load generator share the machine, and more busy
+        // loop threads than cores turn scheduler time slices into the latency tail (p99 about 8 ms
+        // with 2 + 2 loops on 2 cores, 1.7 ms with 1 + 1) and make runs swing.
+        int loops = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        int clientLoops = loops;
+        String jvm = "-Xmx1g";
+        String baseJar = null;
         for (int i = 0; i < args.length; i += 2) {
             String value = args[i + 1];
             switch (args[i]) {
-                case "--server" -> which = value;
+                case "--server", "--servers" -> servers = List.of(value.split(","));
+                case "--repeats" -> repeats = Integer.parseInt(value);
                 case "--connections" -> connections = Integer.parseInt(value);
                 case "--size" -> size = Integer.parseInt(value);
                 case "--seconds" -> seconds = Integer.parseInt(value);
                 case "--warmup" -> warmup = Integer.parseInt(value);
                 case "--loops" -> loops = Integer.parseInt(value);
+                case "--client-loops" -> clientLoops = Integer.parseInt(value);
+                case "--jvm" -> jvm = value;
+                case "--base-jar" -> baseJar = value;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        WebSocketServer ours = null;
-        EventLoopGroup group = null;
-        int port;
-        if (which.equals("netty")) {
-            group = new MultiThreadIoEventLoopGroup(loops, NioIoHandler.newFactory());
-            Channel channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
-                                    new WebSocketServerProtocolHandler("/ws", null, false, 1 << 20), new NettyEcho());
-                        }
-                    })
-                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
-            port = ((InetSocketAddress) channel.localAddress()).getPort();
-        } else {
-            ours = startBlockbuster(loops);
-            port = ours.port();
+        if (baseJar != null && !servers.contains("base")) {
+            servers = new ArrayList<>(servers);
+            servers.add("base");
         }
+        String jar = new File(EchoBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> flags = Arrays.asList(jvm.trim().split("\\s+"));
+        System.out.printf(Locale.ROOT, "echo: %d connections, %d B binary, %d s (+%d s warmup), server loops %d,"
+                        + " client loops %d, %d repetitions of %s, child JVM flags %s, %d cores%n",
+                connections, size, seconds, warmup, loops, clientLoops, repeats, servers, flags,
+                Runtime.getRuntime().availableProcessors());
 
-        byte[] payload = new byte[size];
-        new Random(1).nextBytes(payload);
-        ByteBuffer message = ByteBuffer.wrap(payload).asReadOnlyBuffer();
-        List<Client> clients = new ArrayList<>();
-        Queue<LatencyHistogram> histograms = new ConcurrentLinkedQueue<>();
-        try (WebSocketClient client = WebSocketClient.builder().eventLoops(loops).build()) {
-            List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
-            for (int i = 0; i < connections; i++) {
-                LatencyHistogram h = new LatencyHistogram();
-                histograms.add(h);
-                Client c = new Client(message, h);
-                clients.add(c);
-                opening.add(client.connect(URI.create("ws://127.0.0.1:" + port + "/ws"), c));
-            }
-            CompletableFuture.allOf(opening.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
-            Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
-            clients.forEach(c -> c.measuring = true);
-            long start = System.nanoTime();
-            Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-            clients.forEach(c -> c.measuring = false);
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            clients.forEach(c -> c.stopped = true);
-            Thread.sleep(500);
-            long total = 0;
-            LatencyHistogram merged = new LatencyHistogram();
-            for (Client c : clients) {
-                total += c.roundTrips;
-            }
-            for (LatencyHistogram h : histograms) {
-                merged.add(h);
-            }
-            System.out.printf(Locale.ROOT, "%s server: %d connections, %d B binary echo, %.1f s: %.0f round trips/s,"
-                            + " RTT ms p50 %.3f p99 %.3f p99.9 %.3f max %.3f%n",
-                    which, connections, size, elapsed, total / elapsed, merged.valueAt(0.5) / 1e6,
-                    merged.valueAt(0.99) / 1e6, merged.valueAt(0.999) / 1e6, merged.max() / 1e6);
-        } finally {
-            if (ours != null) {
-                ours.close();
-            }
-            if (group != null) {
-                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        List<Run> runs = new ArrayList<>();
+        for (int r = 1; r <= repeats; r++) {
+            for (String server : servers) {
+                String serverJar = server.equals("base") ? baseJar : jar;
+                String kind = server.equals("base") ? "blockbuster" : server;
+                String load = loadAverage();
+                Run run = runOnce(java, flags, jar, serverJar, kind, server, r, loops, clientLoops, connections,
+                        size, seconds, warmup, load);
+                runs.add(run);
+                System.out.printf(Locale.ROOT, "%-11s #%d: %,9.0f round trips/s, RTT ms p50 %.3f p99 %.3f p99.9 %.3f"
+                                + " max %.3f; CPU client %.0f%% server %.0f%% (%.1f us per round trip); load before %s%n",
+                        server, r, run.rtps, run.p50, run.p99, run.p999, run.max, run.clientCpu, run.serverCpu,
+                        run.serverMicrosPerRoundTrip(), load);
+                System.out.flush();
             }
         }
-        System.exit(0);
+        summarize(runs, servers, repeats);
+        System.out.println("load after: " + loadAverage());
+    }
+
+    private static Run runOnce(String java, List<String> flags, String clientJar, String serverJar, String kind,
+                               String label, int repeat, int loops, int clientLoops, int connections, int size,
+                               int seconds, int warmup, String load) throws Exception {
+        List<String> serverCmd = new ArrayList<>();
+        serverCmd.add(java);
+        serverCmd.addAll(flags);
+        serverCmd.addAll(List.of("-cp", serverJar, EchoServer.class.getName(), kind, String.valueOf(loops)));
+        Process server = new ProcessBuilder(serverCmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+            String line = out.readLine();
+            if (line == null || !line.startsWith("port ")) {
+                throw new IOException(label + " server did not start: " + line);
+            }
+            int port = Integer.parseInt(line.substring(5).trim());
+            List<String> clientCmd = new ArrayList<>();
+            clientCmd.add(java);
+            clientCmd.addAll(flags);
+            clientCmd.addAll(List.of("-cp", clientJar, EchoClient.class.getName(), String.valueOf(port),
+                    String.valueOf(connections), String.valueOf(size), String.valueOf(seconds), String.valueOf(warmup),
+                    String.valueOf(clientLoops), String.valueOf(server.pid())));
+            Process client = new ProcessBuilder(clientCmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String result = null;
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))) {
+                String l;
+                while ((l = in.readLine()) != null) {
+                    if (l.startsWith("result ")) {
+                        result = l;
+                    } else {
+                        System.out.println("  client: " + l);
+                    }
+                }
+            }
+            if (!client.waitFor(seconds + warmup + 120, TimeUnit.SECONDS)) {
+                client.destroyForcibly();
+            }
+            Matcher m = result == null ? null : RESULT.matcher(result);
+            if (m == null || !m.matches()) {
+                throw new IOException(label + " run gave no result (client exit " + client.exitValue() + ")");
+            }
+            return new Run(label, repeat, d(m, 1), d(m, 2), d(m, 3), d(m, 4), d(m, 5), d(m, 6), d(m, 7), load);
+        } finally {
+            server.getOutputStream().close(); // the server's signal to stop
+            if (!server.waitFor(15, TimeUnit.SECONDS)) {
+                server.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private static double d(Matcher m, int group) {
+        return Double.parseDouble(m.group(group));
+    }
+
+    private static void summarize(List<Run> runs, List<String> servers, int repeats) {
+        Map<String, List<Run>> by = new LinkedHashMap<>();
+        for (String s : servers) {
+            by.put(s, runs.stream().filter(r -> r.server.equals(s)).toList());
+        }
+        for (Map.Entry<String, List<Run>> e : by.entrySet()) {
+            List<Run> rs = e.getValue();
+            System.out.printf(Locale.ROOT, "median %-11s %,9.0f round trips/s, RTT p50 %.3f ms, p99 %.3f ms;"
+                            + " CPU client %.0f%% server %.0f%%, server %.1f us per round trip%n", e.getKey(),
+                    median(rs.stream().mapToDouble(Run::rtps).toArray()),
+                    median(rs.stream().mapToDouble(Run::p50).toArray()),
+                    median(rs.stream().mapToDouble(Run::p99).toArray()),
+                    median(rs.stream().mapToDouble(Run::clientCpu).toArray()),
+                    median(rs.stream().mapToDouble(Run::serverCpu).toArray()),
+                    median(rs.stream().mapToDouble(Run::serverMicrosPerRoundTrip).toArray()));
+        }
+        List<String> others = servers.stream().filter(s -> !s.equals("blockbuster")).toList();
+        if (!by.containsKey("blockbuster")) {
+            return;
+        }
+        for (String other : others) {
+            double[] ratios = new double[repeats];
+            StringBuilder each = new StringBuilder();
+            for (int i = 0; i < repeats; i++) {
+                ratios[i] = by.get("blockbuster").get(i).rtps / by.get(other).get(i).rtps;
+                each.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", ratios[i]));
+            }
+            System.out.printf(Locale.ROOT, "ratio blockbuster/%s round trips/s: median %.2fx (each repetition: %s)%n",
+                    other, median(ratios), each);
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "n/a";
+        }
     }
 }

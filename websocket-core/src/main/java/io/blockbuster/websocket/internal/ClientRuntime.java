@@ -132,7 +132,7 @@ public final class ClientRuntime {
                 engine.setSSLParameters(params);
                 transport = new TlsTransport(ch, engine, loop.pool());
             } else {
-                transport = new PlainTransport(ch);
+                transport = new PlainTransport(ch, loop.writeStage());
             }
             c = new Connection(loop, ch, transport, Role.CLIENT, settings.limits(), encoder, null, attempt, address);
             connections.add(c);

@@ -368,6 +368,11 @@ final class Connection extends Timed {
         }
     }
 
+    /** True when a send now is written by the flush ending the current read. See {@link ConnectionIo#flushesAfterRead}. */
+    boolean flushesAfterRead() {
+        return io.flushesAfterRead();
+    }
+
     /** Writes what is queued. Loop thread. */
     void flush() {
         io.flush();

@@ -76,6 +76,11 @@ final class ConnectionHandle implements WebSocket {
         this.extensionNames = List.copyOf(names);
     }
 
+    /** True while a flush task for this connection is queued on its loop (for tests). */
+    boolean isFlushScheduled() {
+        return outbox.isFlushScheduled();
+    }
+
     // ---- WebSocket ----
 
     @Override

@@ -26,6 +26,8 @@ final class ConnectionIo implements IoHandler {
     private int interestOps = -1;
     /** Once the queue is written, close the socket (a rejected handshake, a failure). */
     private boolean endAfterFlush;
+    /** Loop thread: inside {@link #readAll()}, which flushes before it returns. */
+    private boolean reading;
 
     ConnectionIo(Connection connection, EventLoop loop, SocketChannel channel, Transport transport, Inbound inbound,
                  Outbox outbox, Deadlines deadlines) {
@@ -106,44 +108,62 @@ final class ConnectionIo implements IoHandler {
         connection.loopStopped();
     }
 
-    /** Reads until the socket (and TLS) has nothing more; each read borrows a pool buffer. */
+    /**
+     * Reads until the socket (and TLS) has nothing more; each read borrows a pool buffer. What the
+     * listener sends to this connection meanwhile is written by the one flush at the end.
+     */
     private void readAll() throws IOException {
         BufferPool pool = loop.pool();
-        do {
-            boolean wasReady = transport.isReady();
-            ByteBuffer buf = pool.acquire();
-            int n;
-            try {
-                inbound.restoreCarry(buf);
-                n = transport.read(buf);
-                if (n > 0) {
-                    deadlines.read(System.nanoTime());
+        reading = true;
+        try {
+            do {
+                boolean wasReady = transport.isReady();
+                ByteBuffer buf = pool.acquire();
+                int n;
+                try {
+                    inbound.restoreCarry(buf);
+                    n = transport.read(buf);
+                    if (n > 0) {
+                        deadlines.read(System.nanoTime());
+                    }
+                    buf.flip();
+                    if (buf.hasRemaining()) {
+                        connection.process(buf);
+                    }
+                    if (!isClosed() && !inbound.isClosed() && buf.hasRemaining()) {
+                        inbound.keepCarry(buf);
+                    }
+                } finally {
+                    pool.release(buf);
                 }
-                buf.flip();
-                if (buf.hasRemaining()) {
-                    connection.process(buf);
+                if (isClosed()) {
+                    return;
                 }
-                if (!isClosed() && !inbound.isClosed() && buf.hasRemaining()) {
-                    inbound.keepCarry(buf);
+                if (!wasReady && transport.isReady()) {
+                    flush();
                 }
-            } finally {
-                pool.release(buf);
-            }
-            if (isClosed()) {
-                return;
-            }
-            if (!wasReady && transport.isReady()) {
-                flush();
-            }
-            if (n < 0) {
-                connection.endOfStream();
-                return;
-            }
-        } while (transport.hasBufferedInput());
+                if (n < 0) {
+                    connection.endOfStream();
+                    return;
+                }
+            } while (transport.hasBufferedInput());
+        } finally {
+            // Before the flush: a send from a writability callback during it needs a flush of its own.
+            reading = false;
+        }
         if (!outbox.isEmpty()) {
             flush();
         }
         updateInterest();
+    }
+
+    /**
+     * True while this connection's input is being read and handed to the listener, on the loop
+     * thread: a send to this connection needs no flush task, the read's own flush will write it.
+     * Any thread (false unless called on the loop thread during the read).
+     */
+    boolean flushesAfterRead() {
+        return loop.inLoop() && reading;
     }
 
     /** Writes queued units until the queue is empty or the socket is full. */

@@ -7,19 +7,19 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One thread, one selector: runs the I/O of many connections, tasks handed in from other threads,
  * and the loop's single {@link TimerHeap}. The selector sleeps until I/O, a task or the earliest
  * deadline, so an idle loop uses no CPU.
  *
- * <p>Each iteration: select, handle ready keys, run queued tasks, run expired timers. Everything a
+ * <p>Each iteration: select and handle ready keys, run queued tasks, run expired timers. Everything a
  * connection owns is touched only on its loop's thread, except what its send path hands over
  * through {@link #execute(Runnable)}.
  */
@@ -39,7 +39,11 @@ final class EventLoop implements Runnable, Executor {
     private final BufferPool pool = new BufferPool(BUFFER_BYTES, MAX_POOLED);
     /** Shared scratch array for gathering writes; used only inside one flush at a time. */
     final ByteBuffer[] gather = new ByteBuffer[GATHER_MAX];
+    /** Direct staging buffer for plain sockets' writes (see {@link PlainTransport}); one write at a time. */
+    static final int WRITE_STAGE_BYTES = 64 * 1024;
+    private ByteBuffer writeStage;
     private volatile boolean running = true;
+    private final Consumer<SelectionKey> onReady = this::handleReady;
 
     EventLoop(String name) {
         try {
@@ -65,6 +69,14 @@ final class EventLoop implements Runnable, Executor {
 
     BufferPool pool() {
         return pool;
+    }
+
+    /** The loop's direct staging buffer for writes, allocated on first use. Loop thread. */
+    ByteBuffer writeStage() {
+        if (writeStage == null) {
+            writeStage = ByteBuffer.allocateDirect(WRITE_STAGE_BYTES);
+        }
+        return writeStage;
     }
 
     TimerHeap timers() {
@@ -98,25 +110,26 @@ final class EventLoop implements Runnable, Executor {
         try {
             while (running) {
                 wakeupPending.set(false);
+                // Ready keys go straight to their handlers (select with an action): no selected-key
+                // set to fill, iterate and empty for every ready channel.
                 if (!tasks.isEmpty()) {
-                    selector.selectNow();
+                    selector.selectNow(onReady);
                 } else {
                     long next = timers.nextDeadline();
                     if (next == Long.MAX_VALUE) {
-                        selector.select();
+                        selector.select(onReady);
                     } else {
                         long waitNanos = next - System.nanoTime();
                         if (waitNanos <= 0) {
-                            selector.selectNow();
+                            selector.selectNow(onReady);
                         } else {
-                            selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)));
+                            selector.select(onReady, Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)));
                         }
                     }
                 }
                 if (!running) {
                     break;
                 }
-                handleSelected();
                 runTasks();
                 if (timers.size() > 0) {
                     timers.runExpired(System.nanoTime());
@@ -130,20 +143,15 @@ final class EventLoop implements Runnable, Executor {
         }
     }
 
-    private void handleSelected() {
-        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-        while (it.hasNext()) {
-            SelectionKey key = it.next();
-            it.remove();
-            if (!key.isValid()) {
-                continue;
-            }
-            IoHandler handler = (IoHandler) key.attachment();
-            try {
-                handler.onReady(key);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "I/O handler failed", e);
-            }
+    private void handleReady(SelectionKey key) {
+        if (!key.isValid() || !running) {
+            return;
+        }
+        IoHandler handler = (IoHandler) key.attachment();
+        try {
+            handler.onReady(key);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "I/O handler failed", e);
         }
     }
 

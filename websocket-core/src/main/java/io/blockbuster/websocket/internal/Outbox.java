@@ -206,11 +206,23 @@ final class Outbox {
 
     // ---- the loop's side ----
 
-    /** Has the loop flush soon; many sends before it runs cost one task. Any thread. */
+    /**
+     * Has the loop flush soon; many sends before it runs cost one task. A send from the listener
+     * while its own connection's input is being read costs none: that read ends with a flush.
+     * Any thread.
+     */
     void scheduleFlush() {
+        if (connection.flushesAfterRead()) {
+            return;
+        }
         if (flushScheduled.compareAndSet(false, true)) {
             loop.execute(flushTask);
         }
+    }
+
+    /** True while a flush task is queued and has not started. Any thread. */
+    boolean isFlushScheduled() {
+        return flushScheduled.get();
     }
 
     /** See {@link SendQueue#writeTo}. Loop thread. */

@@ -179,7 +179,7 @@ public final class ServerRuntime {
                 engine.setUseClientMode(false);
                 transport = new TlsTransport(ch, engine, loop.pool());
             } else {
-                transport = new PlainTransport(ch);
+                transport = new PlainTransport(ch, loop.writeStage());
             }
             c = new Connection(loop, ch, transport, Role.SERVER, settings.limits(), encoder, this, null, remote);
             connections.add(c);

@@ -142,6 +142,61 @@ class FrameDecoderTest {
     }
 
     @Test
+    void payloadViewKeepsTheInputBufferOrderAndTheBytesAroundASlice() {
+        byte[] payload = Wire.pattern(1024);
+        byte[] wire = Wire.frame(true, 0, 2, payload, 0x37fa213d);
+        int expectedInt = ByteBuffer.wrap(payload).getInt(4);
+        for (java.nio.ByteOrder order : new java.nio.ByteOrder[] {java.nio.ByteOrder.BIG_ENDIAN,
+            java.nio.ByteOrder.LITTLE_ENDIAN}) {
+            // A slice 5 bytes into its array, with guard bytes on both sides (arrayOffset != 0).
+            byte[] backing = new byte[5 + wire.length + 5];
+            java.util.Arrays.fill(backing, (byte) 0xEE);
+            System.arraycopy(wire, 0, backing, 5, wire.length);
+            ByteBuffer in = ByteBuffer.wrap(backing, 5, wire.length).slice().order(order);
+            List<Integer> ints = new ArrayList<>();
+            List<java.nio.ByteOrder> orders = new ArrayList<>();
+            FrameSink sink = new FrameSink() {
+                @Override
+                public void frameStart(boolean fin, int rsv, Opcode opcode, long payloadLength) {
+                }
+
+                @Override
+                public void payload(ByteBuffer chunk) {
+                    orders.add(chunk.order());
+                    ints.add(chunk.getInt(chunk.position() + 4));
+                }
+
+                @Override
+                public void frameEnd() {
+                }
+            };
+            new FrameDecoder(Role.SERVER, BIG).decode(in, sink);
+            assertThat(orders).containsExactly(order);
+            int seen = order == java.nio.ByteOrder.BIG_ENDIAN ? expectedInt : Integer.reverseBytes(expectedInt);
+            assertThat(ints).containsExactly(seen);
+            assertThat(java.util.Arrays.copyOfRange(backing, 5 + wire.length - 1024, 5 + wire.length)).isEqualTo(payload);
+            for (int i : new int[] {0, 1, 2, 3, 4, backing.length - 5, backing.length - 1}) {
+                assertThat(backing[i]).as("guard " + i).isEqualTo((byte) 0xEE);
+            }
+        }
+    }
+
+    @Test
+    void maskedFrameInAReadOnlyBufferFailsTheDecoderButUnmaskedDecodes() {
+        byte[] payload = Wire.pattern(40);
+        ByteBuffer masked = ByteBuffer.wrap(Wire.frame(true, 0, 2, payload, 0x11223344)).asReadOnlyBuffer();
+        FrameDecoder server = new FrameDecoder(Role.SERVER, BIG);
+        assertThatThrownBy(() -> server.decode(masked, new FrameRecorder()))
+                .isInstanceOf(java.nio.ReadOnlyBufferException.class);
+        assertThat(server.isFailed()).isTrue();
+
+        ByteBuffer unmasked = ByteBuffer.wrap(Wire.frame(true, 0, 2, payload, null)).asReadOnlyBuffer();
+        FrameRecorder rec = new FrameRecorder();
+        new FrameDecoder(Role.CLIENT, BIG).decode(unmasked, rec);
+        assertThat(rec.events).containsExactly(frame(true, 0, Opcode.BINARY, payload));
+    }
+
+    @Test
     void allowedRsvBitsAreReported() {
         byte[] wire = Wire.frame(true, 0b100, 1, Hex.bytes("00"), null);
         FrameDecoder decoder = new FrameDecoder(Role.CLIENT, BIG);

@@ -60,7 +60,8 @@ final class ExecutorDelivery implements Runnable {
         while (true) {
             Batch b;
             for (int i = 0; i < MAX_BATCHES_PER_RUN && (b = pending.poll()) != null; i++) {
-                deliver(b);
+                // The latest message: write each subscriber's at once. Others behind it: let them gather.
+                deliver(b, pending.isEmpty());
             }
             scheduled.set(false);
             // A batch added before the line above found a run still scheduled and left it to us.
@@ -76,10 +77,13 @@ final class ExecutorDelivery implements Runnable {
         }
     }
 
-    private void deliver(Batch b) {
+    private void deliver(Batch b, boolean flushEach) {
         for (Subscription s : b.members) {
             if (s.connection.offer(s, b.message)) {
                 s.connection.drain();
+                if (flushEach) {
+                    s.connection.session.flush();
+                }
             } else {
                 s.connection.closeSlowConsumer(stream);
             }

@@ -27,6 +27,16 @@ public interface StreamSession {
     /** Queues {@code message} as one text message; must not block. The message's bytes are shared: do not modify. */
     void send(OutboundMessage message);
 
+    /**
+     * Called on {@link #executor()}'s thread after the hub delivered a published message there, when
+     * no later one waits: a transport that writes its sends after the current task may write them
+     * now, so the first subscribers' messages leave while the hub still delivers to the rest. When
+     * messages have gathered behind the executor, the hub does not call it, so they leave together.
+     * The default does nothing.
+     */
+    default void flush() {
+    }
+
     /** Whether the transport can take more without passing its high-water mark. */
     boolean isWritable();
 

@@ -47,6 +47,15 @@ public interface WebSocket {
      */
     CompletableFuture<Void> send(PreparedMessage message);
 
+    /**
+     * Writes this connection's queued frames now (as much as the socket takes), when called on its
+     * {@link #executor()} thread; elsewhere it does nothing. Sends are written anyway, after the task
+     * or I/O event in which they were queued, so only a task that sends to many connections needs
+     * this: flushing each connection after its send lets the first frames leave while the task is
+     * still sending to the rest.
+     */
+    void flush();
+
     /** Sends a ping; the payload must be at most 125 bytes. */
     CompletableFuture<Void> sendPing(ByteBuffer payload);
 

@@ -109,6 +109,11 @@ final class WebSocketStreamSession implements StreamSession {
         return false;
     }
 
+    @Override
+    public void flush() {
+        webSocket.flush();
+    }
+
     /** The connection's event loop: the hub delivers there, one task per loop per publish. */
     @Override
     public Executor executor() {

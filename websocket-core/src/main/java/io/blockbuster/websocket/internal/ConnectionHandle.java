@@ -100,6 +100,14 @@ final class ConnectionHandle implements WebSocket {
     }
 
     @Override
+    public void flush() {
+        // During this connection's own read the read's closing flush writes it: nothing to do.
+        if (connection.loopOf().inLoop() && !connection.flushesAfterRead()) {
+            connection.flush();
+        }
+    }
+
+    @Override
     public CompletableFuture<Void> sendPing(ByteBuffer payload) {
         return outbox.sendControl(Opcode.PING, payload);
     }

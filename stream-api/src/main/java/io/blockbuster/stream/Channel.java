@@ -38,7 +38,7 @@ final class Channel {
     private byte[] lastData;
     private OutboundMessage latest;
     private final ArrayDeque<Entry> history = new ArrayDeque<>();
-    private Subscription[] subscribers = NONE;
+    private DeliveryGroups subscribers = DeliveryGroups.EMPTY;
 
     private record Entry(long seq, OutboundMessage message) {
     }
@@ -109,9 +109,15 @@ final class Channel {
     /**
      * Publishes one serialized value as the next message. With {@code skipEqual}, a value whose JSON
      * equals the previous one is not published (polled sources).
+     *
+     * <p>Subscribers whose sessions name an executor get the message through that executor's
+     * {@link ExecutorDelivery}, handed over under the channel lock so every subscriber sees seq order;
+     * the publishing thread does one hand-off per executor, not one send per subscriber. The others
+     * are offered the message here, under the lock, and drained on this thread after it.
      */
     void publish(byte[] data, boolean skipEqual) {
-        Subscription[] targets;
+        Subscription[] here = NONE;
+        List<ExecutorDelivery> refused = null;
         List<Subscription> overflowed = null;
         synchronized (this) {
             if (skipEqual && Arrays.equals(data, lastData)) {
@@ -127,8 +133,17 @@ final class Channel {
                 history.removeFirst();
             }
             published.increment();
-            targets = subscribers;
-            for (Subscription s : targets) {
+            for (DeliveryGroups.Group g : subscribers.groups()) {
+                if (g.delivery() == null) {
+                    here = g.members();
+                } else if (!g.delivery().add(g.members(), message)) {
+                    if (refused == null) {
+                        refused = new ArrayList<>(1);
+                    }
+                    refused.add(g.delivery());
+                }
+            }
+            for (Subscription s : here) {
                 if (!s.connection.offer(s, message)) {
                     if (overflowed == null) {
                         overflowed = new ArrayList<>();
@@ -138,13 +153,16 @@ final class Channel {
             }
         }
         // Outside the channel lock: deliver, and close whoever overflowed.
-        for (Subscription s : targets) {
+        for (Subscription s : here) {
             s.connection.drain();
         }
         if (overflowed != null) {
             for (Subscription s : overflowed) {
                 s.connection.closeSlowConsumer(name);
             }
+        }
+        if (refused != null) {
+            refused.forEach(ExecutorDelivery::run); // an executor shutting down: deliver here instead
         }
     }
 
@@ -216,10 +234,8 @@ final class Channel {
                 }
                 s.connection.offerReplay(s, replay);
             }
-            Subscription[] grown = Arrays.copyOf(subscribers, subscribers.length + 1);
-            grown[grown.length - 1] = s;
-            subscribers = grown;
-            firstSubscriber = grown.length == 1;
+            subscribers = subscribers.plus(s);
+            firstSubscriber = subscribers.size() == 1;
             p = poller; // read under the lock: stop() clears it
         }
         if (p != null && firstSubscriber) {
@@ -228,23 +244,12 @@ final class Channel {
         return ok;
     }
 
-    void unsubscribe(Subscription s) {
-        synchronized (this) {
-            Subscription[] current = subscribers;
-            for (int i = 0; i < current.length; i++) {
-                if (current[i] == s) {
-                    Subscription[] shrunk = new Subscription[current.length - 1];
-                    System.arraycopy(current, 0, shrunk, 0, i);
-                    System.arraycopy(current, i + 1, shrunk, i, current.length - i - 1);
-                    subscribers = shrunk;
-                    return;
-                }
-            }
-        }
+    synchronized void unsubscribe(Subscription s) {
+        subscribers = subscribers.minus(s);
     }
 
     synchronized int subscriberCount() {
-        return subscribers.length;
+        return subscribers.size();
     }
 
     synchronized long lastSeq() {

@@ -1,6 +1,7 @@
 package io.blockbuster.stream;
 
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * One client connection as the hub sees it: the small interface any transport implements. The hub
@@ -26,11 +27,33 @@ public interface StreamSession {
     /** Queues {@code message} as one text message; must not block. The message's bytes are shared: do not modify. */
     void send(OutboundMessage message);
 
+    /**
+     * Called on {@link #executor()}'s thread after the hub delivered a published message there, when
+     * no later one waits: a transport that writes its sends after the current task may write them
+     * now, so the first subscribers' messages leave while the hub still delivers to the rest. When
+     * messages have gathered behind the executor, the hub does not call it, so they leave together.
+     * The default does nothing.
+     */
+    default void flush() {
+    }
+
     /** Whether the transport can take more without passing its high-water mark. */
     boolean isWritable();
 
     /** Closes the connection with a WebSocket close code and a short reason; idempotent. */
     void close(int code, String reason);
+
+    /**
+     * The executor the hub should deliver published messages to this session on, normally the thread
+     * that does the session's I/O, so that sends need no hand-off; or null (the default) to deliver
+     * on the publishing thread. Sessions that return the same executor share one task per published
+     * message, so a publish to many sessions costs the publisher one task per executor. Must return
+     * the same executor every time, and the executor must run its tasks one at a time, in the order
+     * submitted (an event loop, a single thread).
+     */
+    default Executor executor() {
+        return null;
+    }
 
     /** Per-connection attributes for the host (e.g. an authenticated user); a thread-safe mutable map. */
     Map<String, Object> attributes();

@@ -8,15 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /** An in-memory session: records what the hub sends, and lets a test switch writability. */
 final class FakeSession implements StreamSession {
     private final HandshakeInfo handshake;
+    private final Executor executor;
     private final ArrayDeque<OutboundMessage> sent = new ArrayDeque<>();
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private volatile boolean writable = true;
     volatile Integer closeCode;
+
     volatile String closeReason;
     HubConnection connection;
 
@@ -25,11 +28,21 @@ final class FakeSession implements StreamSession {
     }
 
     FakeSession(HandshakeInfo handshake) {
+        this(handshake, null);
+    }
+
+    /** A session the hub delivers to on {@code executor} (null: on the publishing thread). */
+    FakeSession(HandshakeInfo handshake, Executor executor) {
         this.handshake = handshake;
+        this.executor = executor;
     }
 
     static FakeSession open(StreamHub hub) {
-        FakeSession s = new FakeSession();
+        return open(hub, null);
+    }
+
+    static FakeSession open(StreamHub hub, Executor executor) {
+        FakeSession s = new FakeSession(HandshakeInfo.of("/ws", Map.of(), null), executor);
         s.connection = hub.open(s);
         return s;
     }
@@ -51,6 +64,11 @@ final class FakeSession implements StreamSession {
         assertThat(writable).as("send while not writable").isTrue();
         sent.add(message);
         notifyAll();
+    }
+
+    @Override
+    public Executor executor() {
+        return executor;
     }
 
     @Override

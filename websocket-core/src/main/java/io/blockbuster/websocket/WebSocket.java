@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
 
 /**
  * One WebSocket connection, server or client side.
@@ -45,6 +46,15 @@ public interface WebSocket {
      * shared frame bytes are written as they are, without encoding or copying per connection.
      */
     CompletableFuture<Void> send(PreparedMessage message);
+
+    /**
+     * Writes this connection's queued frames now (as much as the socket takes), when called on its
+     * {@link #executor()} thread; elsewhere it does nothing. Sends are written anyway, after the task
+     * or I/O event in which they were queued, so only a task that sends to many connections needs
+     * this: flushing each connection after its send lets the first frames leave while the task is
+     * still sending to the rest.
+     */
+    void flush();
 
     /** Sends a ping; the payload must be at most 125 bytes. */
     CompletableFuture<Void> sendPing(ByteBuffer payload);
@@ -103,4 +113,13 @@ public interface WebSocket {
 
     /** True on the connecting side. */
     boolean isClient();
+
+    /**
+     * The executor that runs this connection's I/O and listener callbacks: one thread shared by many
+     * connections, the same {@code Executor} object for all of them. Sends made on it skip the
+     * hand-off to that thread (no wake-up), so a broadcaster that groups connections by executor and
+     * hands each group one task sends to all of them at the cost of one wake-up per thread. Tasks run
+     * in the order submitted, after the I/O of the current iteration; they must not block.
+     */
+    Executor executor();
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * A websocket-core connection as a {@link StreamSession}. Each {@link OutboundMessage} is turned into
@@ -106,6 +107,17 @@ final class WebSocketStreamSession implements StreamSession {
             });
         }
         return false;
+    }
+
+    @Override
+    public void flush() {
+        webSocket.flush();
+    }
+
+    /** The connection's event loop: the hub delivers there, one task per loop per publish. */
+    @Override
+    public Executor executor() {
+        return webSocket.executor();
     }
 
     @Override

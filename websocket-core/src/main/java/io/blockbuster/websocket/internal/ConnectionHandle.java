@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
 
 /**
  * The {@link WebSocket} a host holds for one {@link Connection} (the same object in every callback
@@ -96,6 +97,14 @@ final class ConnectionHandle implements WebSocket {
     @Override
     public CompletableFuture<Void> send(PreparedMessage message) {
         return outbox.sendData(message.opcode(), null, message);
+    }
+
+    @Override
+    public void flush() {
+        // During this connection's own read the read's closing flush writes it: nothing to do.
+        if (connection.loopOf().inLoop() && !connection.flushesAfterRead()) {
+            connection.flush();
+        }
     }
 
     @Override
@@ -187,6 +196,11 @@ final class ConnectionHandle implements WebSocket {
     @Override
     public boolean isClient() {
         return role == Role.CLIENT;
+    }
+
+    @Override
+    public Executor executor() {
+        return connection.loopOf();
     }
 
     @Override

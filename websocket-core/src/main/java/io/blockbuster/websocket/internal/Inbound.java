@@ -22,6 +22,7 @@ import java.util.List;
  * frame header ({@code carry}) that the next read puts in front of its input.
  */
 final class Inbound implements MessageSink {
+    private static volatile ProtocolLimits lastLimits = ProtocolLimits.DEFAULT;
     private final Connection connection;
     private final ListenerCalls calls;
     private final Outbox outbox;
@@ -44,8 +45,21 @@ final class Inbound implements MessageSink {
         }
         decoder = new FrameDecoder(role, limits.maxFramePayloadBytes());
         decoder.allowRsv(rsv);
-        assembler = new MessageAssembler(new ProtocolLimits(limits.maxFramePayloadBytes(), limits.maxMessageBytes()),
-                negotiated, this);
+        assembler = new MessageAssembler(protocolLimits(limits), negotiated, this);
+    }
+
+    /**
+     * The assembler's limits, one immutable instance for as long as the configured limits stay the
+     * same (nearly always): not 32 bytes more in every idle connection.
+     */
+    private static ProtocolLimits protocolLimits(WebSocketLimits limits) {
+        ProtocolLimits last = lastLimits;
+        if (last.maxFramePayloadBytes() != limits.maxFramePayloadBytes()
+                || last.maxMessageBytes() != limits.maxMessageBytes()) {
+            last = new ProtocolLimits(limits.maxFramePayloadBytes(), limits.maxMessageBytes());
+            lastLimits = last;
+        }
+        return last;
     }
 
     boolean isClosed() {

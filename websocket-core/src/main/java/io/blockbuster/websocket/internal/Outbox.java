@@ -6,11 +6,12 @@ import io.blockbuster.websocket.protocol.FrameEncoder;
 import io.blockbuster.websocket.protocol.Opcode;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A connection's sending side: frames go into the {@link SendQueue} whole, under the send lock and
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * under {@code lock} (which also guards the {@link CloseHandshake}); the flush task, writability
  * reports and slow-peer handling run on the loop thread, never with the lock held.
  */
-final class Outbox {
+final class Outbox implements Runnable {
     private static final System.Logger LOG = System.getLogger("io.blockbuster.websocket");
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
@@ -44,8 +45,19 @@ final class Outbox {
     private final CloseHandshake close;
     private final ListenerCalls calls;
     private final SendQueue queue = new SendQueue();
-    private final AtomicBoolean flushScheduled = new AtomicBoolean();
-    private final Runnable flushTask;
+    // A volatile field behind a VarHandle, and the outbox itself as the flush task: two objects fewer
+    // in every idle connection than an AtomicBoolean and a lambda.
+    private static final VarHandle FLUSH_SCHEDULED;
+
+    static {
+        try {
+            FLUSH_SCHEDULED = MethodHandles.lookup().findVarHandle(Outbox.class, "flushScheduled", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile boolean flushScheduled;
 
     /** Written under the lock, read by any thread. */
     private volatile boolean writable = true;
@@ -63,10 +75,6 @@ final class Outbox {
         this.framer = framer;
         this.close = close;
         this.calls = calls;
-        this.flushTask = () -> {
-            flushScheduled.set(false);
-            connection.flush();
-        };
     }
 
     // ---- the host's sends (any thread) ----
@@ -215,14 +223,21 @@ final class Outbox {
         if (connection.flushesAfterRead()) {
             return;
         }
-        if (flushScheduled.compareAndSet(false, true)) {
-            loop.execute(flushTask);
+        if (FLUSH_SCHEDULED.compareAndSet(this, false, true)) {
+            loop.execute(this);
         }
+    }
+
+    /** The flush task {@link #scheduleFlush()} hands the loop. Loop thread. */
+    @Override
+    public void run() {
+        flushScheduled = false;
+        connection.flush();
     }
 
     /** True while a flush task is queued and has not started. Any thread. */
     boolean isFlushScheduled() {
-        return flushScheduled.get();
+        return flushScheduled;
     }
 
     /** See {@link SendQueue#writeTo}. Loop thread. */

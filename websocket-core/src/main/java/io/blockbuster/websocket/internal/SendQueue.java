@@ -1,12 +1,13 @@
 package io.blockbuster.websocket.internal;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A connection's outbound units in order: any thread adds whole units, the loop thread writes them
@@ -17,11 +18,22 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class SendQueue {
     private final ConcurrentLinkedQueue<Outbound> units = new ConcurrentLinkedQueue<>();
-    private final AtomicLong bytes = new AtomicLong();
+    // A volatile long behind a VarHandle, not an AtomicLong object per connection (idle footprint).
+    private static final VarHandle BYTES;
+
+    static {
+        try {
+            BYTES = MethodHandles.lookup().findVarHandle(SendQueue.class, "bytes", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile long bytes;
 
     /** Bytes queued and not yet written (whole units; a unit leaves when fully written). Any thread. */
     long bytes() {
-        return bytes.get();
+        return bytes;
     }
 
     boolean isEmpty() {
@@ -31,7 +43,7 @@ final class SendQueue {
     /** Appends a unit; returns the queued bytes after it. Any thread. */
     long add(Outbound unit) {
         units.add(unit);
-        return bytes.addAndGet(unit.length);
+        return (long) BYTES.getAndAdd(this, unit.length) + unit.length;
     }
 
     /**
@@ -68,7 +80,7 @@ final class SendQueue {
             Outbound head;
             while ((head = units.peek()) != null && head.isDone()) {
                 units.poll();
-                bytes.addAndGet(-head.length);
+                BYTES.getAndAdd(this, -head.length);
                 if (head.future != null) {
                     head.future.complete(null);
                 }
@@ -95,7 +107,7 @@ final class SendQueue {
             if (o.started || o.close) {
                 return false;
             }
-            bytes.addAndGet(-o.length);
+            BYTES.getAndAdd(this, -o.length);
             dropped.add(o);
             return true;
         });
@@ -109,7 +121,7 @@ final class SendQueue {
         while ((o = units.poll()) != null) {
             all.add(o);
         }
-        bytes.set(0);
+        bytes = 0;
         return all;
     }
 }

@@ -323,6 +323,11 @@ public final class FanoutClient {
         return new Config(url, connections, seconds, warmup, loops, stream, concurrency);
     }
 
+    private static void marker(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+
     public static void main(String[] args) throws Exception {
         Config config = parse(args);
         FanoutClient client = new FanoutClient(config);
@@ -330,7 +335,9 @@ public final class FanoutClient {
             double connectSeconds = client.connect();
             System.out.printf(Locale.ROOT, "connected %d of %d in %.1f s%n", client.opened.get(), config.connections(), connectSeconds);
             client.awaitSubscribed(Duration.ofSeconds(60));
-            Result result = client.measure(connectSeconds);
+            // Markers for scripts that sample the server's CPU time over exactly the window
+            // (fanout-compare.sh reads /proc/<server pid>/stat when it sees them).
+            Result result = client.measure(connectSeconds, () -> marker("WINDOW START"), () -> marker("WINDOW END"));
             System.out.print(result.report());
         } finally {
             client.close();

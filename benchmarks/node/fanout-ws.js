@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// Node ws yardstick for the fan-out benchmark, same contract as FanoutServer:
+//   node fanout-ws.js --port P --rate R --size S [--clock-check]
+// Prints "READY <port>". Every connection on /ws that sends {"type":"subscribe",...} gets each
+// published message {"type":"data","stream":"bench","data":{"seq":N,"t":T,"pad":"x..."}}, with T
+// from process.hrtime.bigint() (CLOCK_MONOTONIC on Linux, the clock of Java's System.nanoTime()).
+// Broadcast as the ws README shows: the same string, built once per publish, sent to each client.
+// Commands on stdin (one line each): "subscribers", "quit".
+'use strict';
+const { WebSocketServer } = require('ws');
+const readline = require('readline');
+
+const opts = { port: 8080, rate: 10, size: 256 };
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i++) {
+  const key = argv[i];
+  if (key === '--port' || key === '--rate' || key === '--size') {
+    opts[key.slice(2)] = Number(argv[++i]);
+  } else if (key === '--clock-check') {
+    opts.clockCheck = true;
+  } else {
+    console.error(`unknown option ${key}; usage: --port P --rate R --size S`);
+    process.exit(2);
+  }
+}
+
+if (opts.clockCheck) {
+  console.log(`HRTIME ${process.hrtime.bigint()}`);
+  process.exit(0);
+}
+
+// Same shape and length as FanoutServer.message: exactly `size` chars of data when size allows.
+function message(seq, t, size) {
+  const head = `{"seq":${seq},"t":${t},"pad":"`;
+  const padding = Math.max(0, size - head.length - 2);
+  return `{"type":"data","stream":"bench","data":${head}${'x'.repeat(padding)}"}}`;
+}
+
+const subscribers = new Set();
+// perMessageDeflate is off by default in ws 8; said explicitly so the comparison stays fair.
+const wss = new WebSocketServer({ host: '127.0.0.1', port: opts.port, path: '/ws', perMessageDeflate: false });
+
+wss.on('connection', (ws) => {
+  ws.on('message', (data, isBinary) => {
+    if (!isBinary && data.toString().includes('"subscribe"')) {
+      subscribers.add(ws);
+      ws.send('{"type":"subscribed","stream":"bench"}');
+    }
+  });
+  ws.on('close', () => subscribers.delete(ws));
+  ws.on('error', () => subscribers.delete(ws));
+});
+
+let seq = 0;
+function publish() {
+  const text = message(seq++, process.hrtime.bigint(), opts.size);
+  for (const client of subscribers) {
+    if (client.readyState === 1) {
+      client.send(text);
+    }
+  }
+}
+
+wss.on('listening', () => {
+  // Fixed rate without bursts: the next tick is scheduled from the intended time; a late tick
+  // publishes at once and a tick more than a second late resets the schedule (as FanoutServer does).
+  const period = 1e9 / Math.max(1, opts.rate);
+  let next = Number(process.hrtime.bigint());
+  const tick = () => {
+    const now = Number(process.hrtime.bigint());
+    if (now >= next) {
+      publish();
+      next += period;
+      if (Number(process.hrtime.bigint()) - next > 1e9) {
+        next = Number(process.hrtime.bigint());
+      }
+    }
+    setTimeout(tick, Math.max(0, (next - Number(process.hrtime.bigint())) / 1e6));
+  };
+  tick();
+  console.log(`READY ${wss.address().port}`);
+});
+
+const rl = readline.createInterface({ input: process.stdin });
+rl.on('line', (line) => {
+  switch (line.trim()) {
+    case 'subscribers': console.log(`SUBSCRIBERS ${subscribers.size}`); break;
+    case 'quit': process.exit(0); break;
+    default: console.log(`ERROR unknown command ${line}`);
+  }
+});

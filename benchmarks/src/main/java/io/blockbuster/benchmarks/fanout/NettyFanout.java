@@ -1,0 +1,110 @@
+package io.blockbuster.benchmarks.fanout;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+
+/**
+ * The Netty yardstick: a plain Netty 4.2 WebSocket server (NIO transport, no compression) on
+ * {@code /ws} that keeps subscribed channels in a {@link ChannelGroup} and broadcasts the idiomatic
+ * way: one {@link TextWebSocketFrame} per publish, a {@code retainedDuplicate()} written and flushed
+ * to each channel. Same messages as {@link RawFanout}; nothing of ours is involved.
+ */
+final class NettyFanout implements FanoutServer.Fanout {
+
+    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup workers;
+    private final ChannelGroup subscribers = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final Channel serverChannel;
+
+    private NettyFanout(int port, int loops) throws InterruptedException {
+        workers = new MultiThreadIoEventLoopGroup(loops, NioIoHandler.newFactory());
+        serverChannel = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(
+                                new HttpServerCodec(),
+                                new HttpObjectAggregator(64 * 1024),
+                                new WebSocketServerProtocolHandler("/ws"),
+                                new SubscribeHandler());
+                    }
+                })
+                .bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
+    }
+
+    /** Recognises the subscribe request, as RawFanout does; a closed channel leaves the group by itself. */
+    private final class SubscribeHandler extends SimpleChannelInboundHandler<TextWebSocketFrame> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
+            if (frame.text().contains("\"subscribe\"")) {
+                subscribers.add(ctx.channel());
+                ctx.writeAndFlush(new TextWebSocketFrame("{\"type\":\"subscribed\",\"stream\":\"bench\"}"));
+            }
+        }
+    }
+
+    static NettyFanout start(int port, int loops) {
+        try {
+            return new NettyFanout(port, loops);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    @Override
+    public int subscribers() {
+        return subscribers.size();
+    }
+
+    @Override
+    public void publish(String json) {
+        ByteBuf payload = ByteBufUtil.writeUtf8(PooledByteBufAllocator.DEFAULT,
+                "{\"type\":\"data\",\"stream\":\"bench\",\"data\":" + json + "}");
+        TextWebSocketFrame frame = new TextWebSocketFrame(payload);
+        try {
+            for (Channel channel : subscribers) {
+                channel.writeAndFlush(frame.retainedDuplicate(), channel.voidPromise());
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    @Override
+    public void close() {
+        serverChannel.close().syncUninterruptibly();
+        subscribers.close().awaitUninterruptibly();
+        boss.shutdownGracefully();
+        workers.shutdownGracefully();
+    }
+}

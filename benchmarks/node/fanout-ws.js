@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Node ws yardstick for the fan-out benchmark, same contract as FanoutServer:
-//   node fanout-ws.js --port P --rate R --size S [--clock-check]
+//   node fanout-ws.js --port P --rate R --size S [--paused] [--clock-check]
 // Prints "READY <port>". Every connection on /ws that sends {"type":"subscribe",...} gets each
 // published message {"type":"data","stream":"bench","data":{"seq":N,"t":T,"pad":"x..."}}, with T
 // from process.hrtime.bigint() (CLOCK_MONOTONIC on Linux, the clock of Java's System.nanoTime()).
 // Broadcast as the ws README shows: the same string, built once per publish, sent to each client.
-// Commands on stdin (one line each): "subscribers", "quit".
+// Commands on stdin (one line each): "start", "pause", "subscribers", "quit"; with --paused it
+// publishes only after "start" (so that connecting is not slowed down by the broadcast).
 'use strict';
 const { WebSocketServer } = require('ws');
 const readline = require('readline');
@@ -16,6 +17,8 @@ for (let i = 0; i < argv.length; i++) {
   const key = argv[i];
   if (key === '--port' || key === '--rate' || key === '--size') {
     opts[key.slice(2)] = Number(argv[++i]);
+  } else if (key === '--paused') {
+    opts.paused = true;
   } else if (key === '--clock-check') {
     opts.clockCheck = true;
   } else {
@@ -52,6 +55,7 @@ wss.on('connection', (ws) => {
 });
 
 let seq = 0;
+let publishing = !opts.paused;
 function publish() {
   const text = message(seq++, process.hrtime.bigint(), opts.size);
   for (const client of subscribers) {
@@ -68,6 +72,11 @@ wss.on('listening', () => {
   let next = Number(process.hrtime.bigint());
   const tick = () => {
     const now = Number(process.hrtime.bigint());
+    if (!publishing) {
+      next = now;
+      setTimeout(tick, 5);
+      return;
+    }
     if (now >= next) {
       publish();
       next += period;
@@ -84,6 +93,8 @@ wss.on('listening', () => {
 const rl = readline.createInterface({ input: process.stdin });
 rl.on('line', (line) => {
   switch (line.trim()) {
+    case 'start': publishing = true; console.log('STARTED'); break;
+    case 'pause': publishing = false; console.log(`PAUSED published=${seq}`); break;
     case 'subscribers': console.log(`SUBSCRIBERS ${subscribers.size}`); break;
     case 'quit': process.exit(0); break;
     default: console.log(`ERROR unknown command ${line}`);

@@ -6,6 +6,9 @@
 #
 #   benchmarks/scripts/fanout-compare.sh [--repeats 3] [--connections 10000] [--rate 10] [--size 256]
 #       [--seconds 10] [--warmup 3] [--servers "hub raw netty node"] [--out DIR]
+# (servers: hub, raw, netty, netty-loop, node). Every server starts paused and publishes once the
+# client has connected. The "published" column is how many messages were published in the window
+# (rate x seconds when the server keeps to its schedule; a single-threaded server may fall behind).
 #
 # Build first: mvn -B -q -pl benchmarks -am package -DskipTests. Each run takes /tmp/bench.lock
 # itself (so other benchmark runs can slip in between, never overlap); do not wrap the script in
@@ -39,6 +42,7 @@ if [[ " $servers " == *" node "* && ! -d "$here/node/node_modules/ws" ]]; then
 fi
 jar="$(mktemp -d)/benchmarks.jar"   # a copy, so a rebuild during the run cannot pull it away
 cp "$here/target/benchmarks.jar" "$jar"
+trap 'rm -rf "$(dirname "$jar")"' EXIT
 {
   date -u; uptime; nproc; grep -m1 'model name' /proc/cpuinfo || true
   java -version 2>&1 | head -2; echo "node $(node --version 2>/dev/null || echo missing)"
@@ -56,7 +60,7 @@ rss_mb() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 
 server_command() {
   case "$1" in
-    hub|raw|netty) echo "java ${SERVER_JVM:--Xmx2g} -cp $jar io.blockbuster.benchmarks.fanout.FanoutServer --mode $1" ;;
+    hub|raw|netty|netty-loop) echo "java ${SERVER_JVM:--Xmx2g} -cp $jar io.blockbuster.benchmarks.fanout.FanoutServer --mode $1" ;;
     node) echo "node $here/node/fanout-ws.js" ;;
     *) echo "unknown server $1" >&2; exit 2 ;;
   esac
@@ -71,8 +75,14 @@ run_one() {
     echo "== $name run $n: $connections connections x $rate/s x $size B, ${seconds} s + ${warmup} s warmup"
     echo "load before        $(cut -d' ' -f1-3 /proc/loadavg)"
   } > "$log"
+  # The server starts paused and reads commands from a pipe: publishing starts once the client has
+  # connected (as FanoutBenchmark does), so a busy broadcast does not slow down the connecting.
+  local fifo
+  fifo="$(mktemp -u /tmp/fanout-compare.XXXXXX)"
+  mkfifo "$fifo"
+  exec 3<>"$fifo"
   # shellcheck disable=SC2046
-  $(server_command "$name") --port 0 --rate "$rate" --size "$size" < /dev/null > "$srvlog" 2>&1 &
+  $(server_command "$name") --port 0 --rate "$rate" --size "$size" --paused < "$fifo" > "$srvlog" 2>&1 &
   local sp=$! port=""
   for _ in $(seq 300); do
     port="$(awk '/^READY/ { print $2; exit }' "$srvlog")"
@@ -81,6 +91,7 @@ run_one() {
   done
   if [[ -z "$port" ]]; then
     echo "server did not start" >> "$log"; kill "$sp" 2>/dev/null || true; wait "$sp" 2>/dev/null || true
+    exec 3>&-; rm -f "$fifo"
     return
   fi
   local t0=0 c0=0
@@ -88,6 +99,7 @@ run_one() {
       --url "ws://127.0.0.1:$port/ws" --connections "$connections" --seconds "$seconds" --warmup "$warmup" 2>&1 |
     while IFS= read -r line; do
       case "$line" in
+        connected*) echo "$line" >> "$log"; echo start >&3 ;;
         "WINDOW START") t0="$(date +%s%N)"; c0="$(ticks "$sp")" ;;
         "WINDOW END")
           t1="$(date +%s%N)"; c1="$(ticks "$sp")"
@@ -99,6 +111,8 @@ run_one() {
   echo "load after         $(cut -d' ' -f1-3 /proc/loadavg)" >> "$log"
   kill "$sp" 2>/dev/null || true
   wait "$sp" 2>/dev/null || true
+  exec 3>&-
+  rm -f "$fifo"
   cat "$log"
 }
 
@@ -120,7 +134,7 @@ done
 # Summary: one row per run, then the median per server.
 {
   echo
-  printf '%-6s %-3s %8s %8s %8s %8s %7s %9s %7s %7s %s\n' server run p50ms p99ms p99.9ms maxms lost arrived/s srvcpu clicpu "load before"
+  printf '%-10s %-3s %8s %8s %8s %8s %7s %9s %7s %7s %5s %s\n' server run p50ms p99ms p99.9ms maxms lost arrived/s srvcpu clicpu publ "load before"
   for s in $servers; do
     for ((r = 1; r <= repeats; r++)); do
       f="$out/$s-$r.txt"
@@ -133,9 +147,10 @@ done
         /^server cpu/ { srv = $3 }
         /^client cpu/ { cli = $3 }
         /^connections/ { opened = $2 }
+        /^window/ { published = $7; gsub(/\(/, "", published) }
         END {
-          if (p99 == "") { printf "%-6s %-3s no result (see %s-%s.txt)\n", s, r, s, r; exit }
-          printf "%-6s %-3s %8s %8s %8s %8s %7s %9s %7s %7s %s%s\n", s, r, p50, p99, p999, max, lost, arrived, srv, cli, load,
+          if (p99 == "") { printf "%-10s %-3s no result (see %s-%s.txt)\n", s, r, s, r; exit }
+          printf "%-10s %-3s %8s %8s %8s %8s %7s %9s %7s %7s %5s %s%s\n", s, r, p50, p99, p999, max, lost, arrived, srv, cli, published, load,
             (opened != "" && opened + 0 < 1) ? "  (no connection opened)" : ""
         }' "$f"
     done
@@ -146,11 +161,11 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (
 {
   echo
   echo "median of $repeats run(s): $connections connections x $rate/s x $size B"
-  printf '%-6s %8s %8s %8s %8s %7s %9s %7s %7s\n' server p50ms p99ms p99.9ms maxms lost arrived/s srvcpu clicpu
+  printf '%-10s %8s %8s %8s %8s %8s %8s %8s %8s %8s\n' server p50ms p99ms p99.9ms maxms lost arrived/s srvcpu clicpu published
   for s in $servers; do
-    row="$(printf '%-6s' "$s")"
-    for col in 3 4 5 6 7 8 9 10; do
-      row+="$(printf ' %8s' "$(awk -v s="$s" -v c="$col" '$1 == s && NF >= 10 && $3 != "no" { print $c }' "$out/runs.txt" | median)")"
+    row="$(printf '%-10s' "$s")"
+    for col in 3 4 5 6 7 8 9 10 11; do
+      row+="$(printf ' %8s' "$(awk -v s="$s" -v c="$col" '$1 == s && NF >= 11 && $3 != "no" { print $c }' "$out/runs.txt" | median)")"
     done
     echo "$row"
   done

@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -22,21 +23,30 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Netty yardstick: a plain Netty 4.2 WebSocket server (NIO transport, no compression) on
  * {@code /ws} that keeps subscribed channels in a {@link ChannelGroup} and broadcasts the idiomatic
  * way: one {@link TextWebSocketFrame} per publish, a {@code retainedDuplicate()} written and flushed
  * to each channel. Same messages as {@link RawFanout}; nothing of ours is involved.
+ *
+ * <p>{@code perLoop} (mode {@code netty-loop}) is the tuned variant: a group per event loop, and
+ * each publish hands every loop one task that writes to its own channels, instead of one
+ * cross-thread write task per channel. It shows how much of the plain variant's cost is that handoff.
  */
 final class NettyFanout implements FanoutServer.Fanout {
 
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup workers;
     private final ChannelGroup subscribers = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final Map<EventLoop, ChannelGroup> subscribersByLoop = new ConcurrentHashMap<>();
+    private final boolean perLoop;
     private final Channel serverChannel;
 
-    private NettyFanout(int port, int loops) throws InterruptedException {
+    private NettyFanout(int port, int loops, boolean perLoop) throws InterruptedException {
+        this.perLoop = perLoop;
         workers = new MultiThreadIoEventLoopGroup(loops, NioIoHandler.newFactory());
         serverChannel = new ServerBootstrap()
                 .group(boss, workers)
@@ -62,14 +72,16 @@ final class NettyFanout implements FanoutServer.Fanout {
         protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
             if (frame.text().contains("\"subscribe\"")) {
                 subscribers.add(ctx.channel());
+                subscribersByLoop.computeIfAbsent(ctx.channel().eventLoop(),
+                        loop -> new DefaultChannelGroup(GlobalEventExecutor.INSTANCE)).add(ctx.channel());
                 ctx.writeAndFlush(new TextWebSocketFrame("{\"type\":\"subscribed\",\"stream\":\"bench\"}"));
             }
         }
     }
 
-    static NettyFanout start(int port, int loops) {
+    static NettyFanout start(int port, int loops, boolean perLoop) {
         try {
-            return new NettyFanout(port, loops);
+            return new NettyFanout(port, loops, perLoop);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -92,6 +104,21 @@ final class NettyFanout implements FanoutServer.Fanout {
                 "{\"type\":\"data\",\"stream\":\"bench\",\"data\":" + json + "}");
         TextWebSocketFrame frame = new TextWebSocketFrame(payload);
         try {
+            if (perLoop) {
+                subscribersByLoop.forEach((loop, group) -> {
+                    TextWebSocketFrame shared = frame.retainedDuplicate();
+                    loop.execute(() -> {
+                        try {
+                            for (Channel channel : group) {
+                                channel.writeAndFlush(shared.retainedDuplicate(), channel.voidPromise());
+                            }
+                        } finally {
+                            shared.release();
+                        }
+                    });
+                });
+                return;
+            }
             for (Channel channel : subscribers) {
                 channel.writeAndFlush(frame.retainedDuplicate(), channel.voidPromise());
             }

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Node ws yardstick for the fan-out benchmark, same contract as FanoutServer:
-//   node fanout-ws.js --port P --rate R --size S [--paused] [--clock-check]
+//   node fanout-ws.js --port P --rate R --size S [--paused] [--stamp actual|scheduled] [--clock-check]
 // Prints "READY <port>". Every connection on /ws that sends {"type":"subscribe",...} gets each
 // published message {"type":"data","stream":"bench","data":{"seq":N,"t":T,"pad":"x..."}}, with T
 // from process.hrtime.bigint() (CLOCK_MONOTONIC on Linux, the clock of Java's System.nanoTime()).
+// With --stamp scheduled, T is the time the publish was due rather than the time it ran: a single
+// event loop busy writing may run the timer late, and that delay then counts as latency too.
 // Broadcast as the ws README shows: the same string, built once per publish, sent to each client.
 // Commands on stdin (one line each): "start", "pause", "subscribers", "quit"; with --paused it
 // publishes only after "start" (so that connecting is not slowed down by the broadcast).
@@ -11,12 +13,18 @@
 const { WebSocketServer } = require('ws');
 const readline = require('readline');
 
-const opts = { port: 8080, rate: 10, size: 256 };
+const opts = { port: 8080, rate: 10, size: 256, stamp: 'actual' };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const key = argv[i];
   if (key === '--port' || key === '--rate' || key === '--size') {
     opts[key.slice(2)] = Number(argv[++i]);
+  } else if (key === '--stamp') {
+    opts.stamp = argv[++i];
+    if (opts.stamp !== 'actual' && opts.stamp !== 'scheduled') {
+      console.error('--stamp: actual or scheduled');
+      process.exit(2);
+    }
   } else if (key === '--paused') {
     opts.paused = true;
   } else if (key === '--clock-check') {
@@ -56,8 +64,9 @@ wss.on('connection', (ws) => {
 
 let seq = 0;
 let publishing = !opts.paused;
-function publish() {
-  const text = message(seq++, process.hrtime.bigint(), opts.size);
+function publish(due) {
+  const t = opts.stamp === 'scheduled' ? BigInt(Math.round(due)) : process.hrtime.bigint();
+  const text = message(seq++, t, opts.size);
   for (const client of subscribers) {
     if (client.readyState === 1) {
       client.send(text);
@@ -78,7 +87,7 @@ wss.on('listening', () => {
       return;
     }
     if (now >= next) {
-      publish();
+      publish(next);
       next += period;
       if (Number(process.hrtime.bigint()) - next > 1e9) {
         next = Number(process.hrtime.bigint());

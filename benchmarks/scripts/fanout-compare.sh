@@ -6,7 +6,8 @@
 #
 #   benchmarks/scripts/fanout-compare.sh [--repeats 3] [--connections 10000] [--rate 10] [--size 256]
 #       [--seconds 10] [--warmup 3] [--servers "hub raw netty node"] [--out DIR]
-# (servers: hub, raw, netty, netty-loop, node). Every server starts paused and publishes once the
+# (servers: hub, raw, netty, netty-loop, node, node-scheduled: node stamping "t" with the time each
+# publish was due, so that its late timer counts as latency). Every server starts paused and publishes once the
 # client has connected. The "published" column is how many messages were published in the window
 # (rate x seconds when the server keeps to its schedule; a single-threaded server may fall behind).
 #
@@ -62,6 +63,7 @@ server_command() {
   case "$1" in
     hub|raw|netty|netty-loop) echo "java ${SERVER_JVM:--Xmx2g} -cp $jar io.blockbuster.benchmarks.fanout.FanoutServer --mode $1" ;;
     node) echo "node $here/node/fanout-ws.js" ;;
+    node-scheduled) echo "node $here/node/fanout-ws.js --stamp scheduled" ;;
     *) echo "unknown server $1" >&2; exit 2 ;;
   esac
 }
@@ -149,6 +151,7 @@ done
         /^connections/ { opened = $2 }
         /^window/ { published = $7; gsub(/\(/, "", published) }
         END {
+          if (published == "0") { p50 = p99 = p999 = max = "-" }   # nothing published in the window arrived
           if (p99 == "") { printf "%-10s %-3s no result (see %s-%s.txt)\n", s, r, s, r; exit }
           printf "%-10s %-3s %8s %8s %8s %8s %7s %9s %7s %7s %5s %s%s\n", s, r, p50, p99, p999, max, lost, arrived, srv, cli, published, load,
             (opened != "" && opened + 0 < 1) ? "  (no connection opened)" : ""
@@ -157,7 +160,7 @@ done
   done
 } | tee "$out/runs.txt"
 
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() { grep -v '^-$' | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 {
   echo
   echo "median of $repeats run(s): $connections connections x $rate/s x $size B"

@@ -136,7 +136,7 @@ done
 # Summary: one row per run, then the median per server.
 {
   echo
-  printf '%-10s %-3s %8s %8s %8s %8s %7s %9s %7s %7s %5s %s\n' server run p50ms p99ms p99.9ms maxms lost arrived/s srvcpu clicpu publ "load before"
+  printf '%-14s %-3s %8s %8s %8s %8s %7s %9s %7s %7s %5s %s\n' server run p50ms p99ms p99.9ms maxms lost arrived/s srvcpu clicpu publ "load before"
   for s in $servers; do
     for ((r = 1; r <= repeats; r++)); do
       f="$out/$s-$r.txt"
@@ -152,8 +152,8 @@ done
         /^window/ { published = $7; gsub(/\(/, "", published) }
         END {
           if (published == "0") { p50 = p99 = p999 = max = "-" }   # nothing published in the window arrived
-          if (p99 == "") { printf "%-10s %-3s no result (see %s-%s.txt)\n", s, r, s, r; exit }
-          printf "%-10s %-3s %8s %8s %8s %8s %7s %9s %7s %7s %5s %s%s\n", s, r, p50, p99, p999, max, lost, arrived, srv, cli, published, load,
+          if (p99 == "") { printf "%-14s %-3s no result (see %s-%s.txt)\n", s, r, s, r; exit }
+          printf "%-14s %-3s %8s %8s %8s %8s %7s %9s %7s %7s %5s %s%s\n", s, r, p50, p99, p999, max, lost, arrived, srv, cli, published, load,
             (opened != "" && opened + 0 < 1) ? "  (no connection opened)" : ""
         }' "$f"
     done
@@ -164,9 +164,9 @@ median() { grep -v '^-$' | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) prin
 {
   echo
   echo "median of $repeats run(s): $connections connections x $rate/s x $size B"
-  printf '%-10s %8s %8s %8s %8s %8s %8s %8s %8s %8s\n' server p50ms p99ms p99.9ms maxms lost arrived/s srvcpu clicpu published
+  printf '%-14s %8s %8s %8s %8s %8s %8s %8s %8s %8s\n' server p50ms p99ms p99.9ms maxms lost arrived/s srvcpu clicpu published
   for s in $servers; do
-    row="$(printf '%-10s' "$s")"
+    row="$(printf '%-14s' "$s")"
     for col in 3 4 5 6 7 8 9 10 11; do
       row+="$(printf ' %8s' "$(awk -v s="$s" -v c="$col" '$1 == s && NF >= 11 && $3 != "no" { print $c }' "$out/runs.txt" | median)")"
     done

@@ -77,6 +77,12 @@ final class NettyFanout implements FanoutServer.Fanout {
                 ctx.writeAndFlush(new TextWebSocketFrame("{\"type\":\"subscribed\",\"stream\":\"bench\"}"));
             }
         }
+
+        /** A peer that went away (broken pipe, reset) is closed quietly, as a real server would. */
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
     }
 
     static NettyFanout start(int port, int loops, boolean perLoop) {

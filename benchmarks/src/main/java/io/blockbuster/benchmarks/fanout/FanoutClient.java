@@ -259,11 +259,13 @@ public final class FanoutClient {
         long cpuEnd = ProcessStats.processCpuNanos();
         atEnd.run();
         // Messages published before the end may still be on their way: wait until none arrived for
-        // one second (at most 30 s). Whatever has not arrived by then counts as lost.
+        // one second (at most 30 s). Whatever has not arrived by then counts as lost. A server that
+        // is more than the window behind has delivered none of them yet: keep waiting for it too.
         long graceDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < graceDeadline) {
             Thread.sleep(250);
-            if (System.nanoTime() - lastArrival.get() > TimeUnit.SECONDS.toNanos(1)) {
+            long last = lastArrival.get();
+            if (last != 0 && System.nanoTime() - last > TimeUnit.SECONDS.toNanos(1)) {
                 break;
             }
         }
@@ -323,6 +325,11 @@ public final class FanoutClient {
         return new Config(url, connections, seconds, warmup, loops, stream, concurrency);
     }
 
+    private static void marker(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+
     public static void main(String[] args) throws Exception {
         Config config = parse(args);
         FanoutClient client = new FanoutClient(config);
@@ -330,7 +337,9 @@ public final class FanoutClient {
             double connectSeconds = client.connect();
             System.out.printf(Locale.ROOT, "connected %d of %d in %.1f s%n", client.opened.get(), config.connections(), connectSeconds);
             client.awaitSubscribed(Duration.ofSeconds(60));
-            Result result = client.measure(connectSeconds);
+            // Markers for scripts that sample the server's CPU time over exactly the window
+            // (fanout-compare.sh reads /proc/<server pid>/stat when it sees them).
+            Result result = client.measure(connectSeconds, () -> marker("WINDOW START"), () -> marker("WINDOW END"));
             System.out.print(result.report());
         } finally {
             client.close();

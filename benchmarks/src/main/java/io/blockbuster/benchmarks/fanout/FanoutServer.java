@@ -16,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  * can count losses. Prints {@code READY <port>} once listening.
  *
  * <pre>
- * fanout-server --port P --rate R --size S [--paused] [--mode hub|raw] [--loops L] [--max-connections M]
+ * fanout-server --port P --rate R --size S [--paused] [--mode hub|raw|netty|netty-loop] [--loops L] [--max-connections M]
  * </pre>
  *
  * <p>Commands on standard input (used by {@link FanoutBenchmark}; a line each, one answer line):
@@ -25,7 +25,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Modes: {@code hub} (default) serves the stream through StreamHub and its WebSocket binding,
  * which is what an application uses; {@code raw} keeps its own subscriber set on the bare transport
- * and sends one {@code PreparedMessage} to each, isolating the transport's share of the cost.
+ * and sends one {@code PreparedMessage} to each, isolating the transport's share of the cost;
+ * {@code netty} is the same subscriber set and messages on a plain Netty server (a yardstick, see
+ * docs/yardsticks.md; {@code --max-connections} does not apply), {@code netty-loop} the same with
+ * one write task per event loop instead of one per channel.
  */
 public final class FanoutServer {
 
@@ -137,14 +140,16 @@ public final class FanoutServer {
                     i--;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: --port P --rate R --size S [--paused] [--mode hub|raw] [--loops L] [--max-connections M]");
+                        + "; usage: --port P --rate R --size S [--paused] [--mode hub|raw|netty|netty-loop] [--loops L] [--max-connections M]");
             }
             i++;
         }
         Fanout fanout = switch (mode) {
             case "raw" -> RawFanout.start(port, loops, maxConnections);
             case "hub" -> HubFanout.start(port, loops, maxConnections);
-            default -> throw new IllegalArgumentException("mode: hub or raw");
+            case "netty" -> NettyFanout.start(port, loops, false);
+            case "netty-loop" -> NettyFanout.start(port, loops, true);
+            default -> throw new IllegalArgumentException("mode: hub, raw, netty or netty-loop");
         };
         FanoutServer server = new FanoutServer(fanout, rate, size);
         server.publishing = !paused;

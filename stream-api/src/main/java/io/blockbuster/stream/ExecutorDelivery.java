@@ -12,10 +12,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * one in the hub, however far the executor lags.
  */
 final class ExecutorDelivery implements Runnable {
-    private final Executor executor;
-    private final String stream;
     /** Messages delivered per task before the executor's thread gets back to its other work. */
     static final int MAX_BATCHES_PER_RUN = 16;
+    private final Executor executor;
+    private final String stream;
     private final ConcurrentLinkedQueue<Batch> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
 

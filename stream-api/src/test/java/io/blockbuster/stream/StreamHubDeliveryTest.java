@@ -38,7 +38,7 @@ class StreamHubDeliveryTest {
         return s;
     }
 
-    private static List<Long> seqs(List<Map<String, Object>> messages) {
+    static List<Long> seqs(List<Map<String, Object>> messages) {
         List<Long> seqs = new ArrayList<>();
         for (Map<String, Object> m : messages) {
             seqs.add((Long) m.get("seq"));
@@ -47,7 +47,7 @@ class StreamHubDeliveryTest {
     }
 
     /** Starts {@code threads} threads that each publish {@code each} values, all released at once. */
-    private static List<Thread> startPublishers(PushedSource source, int threads, int each) {
+    static List<Thread> startPublishers(PushedSource source, int threads, int each) {
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -68,7 +68,7 @@ class StreamHubDeliveryTest {
         return workers;
     }
 
-    private static void joinAll(List<Thread> workers) throws InterruptedException {
+    static void joinAll(List<Thread> workers) throws InterruptedException {
         for (Thread w : workers) {
             w.join(TimeUnit.SECONDS.toMillis(30));
             assertThat(w.isAlive()).as("publisher finished").isFalse();

@@ -1,12 +1,12 @@
 package io.blockbuster.stream;
 
+import static io.blockbuster.stream.StreamHubDeliveryTest.seqs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -81,14 +81,6 @@ class StreamHubExecutorDeliveryTest {
         s.request("{\"type\":\"subscribe\",\"stream\":\"" + stream + "\"}");
         assertThat(s.next()).containsEntry("type", "subscribed");
         return s;
-    }
-
-    private static List<Long> seqs(List<Map<String, Object>> messages) {
-        List<Long> seqs = new ArrayList<>();
-        for (Map<String, Object> m : messages) {
-            seqs.add((Long) m.get("seq"));
-        }
-        return seqs;
     }
 
     @Test
@@ -257,27 +249,7 @@ class StreamHubExecutorDeliveryTest {
         for (int i = 0; i < 6; i++) {
             sessions.add(subscriber(hub, "events", i % 2 == 0 ? one : two));
         }
-        CountDownLatch start = new CountDownLatch(1);
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < publishers; t++) {
-            Thread w = new Thread(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                for (int i = 0; i < each; i++) {
-                    events.publish(i);
-                }
-            });
-            w.start();
-            workers.add(w);
-        }
-        start.countDown();
-        for (Thread w : workers) {
-            w.join(TimeUnit.SECONDS.toMillis(30));
-            assertThat(w.isAlive()).as("publisher finished").isFalse();
-        }
+        StreamHubDeliveryTest.joinAll(StreamHubDeliveryTest.startPublishers(events, publishers, each));
         for (FakeSession s : sessions) {
             // the last seq may still be on its way through the executor: wait for it, then check all
             List<Long> got = new ArrayList<>();

@@ -35,6 +35,8 @@ public final class EchoClient {
         final LatencyHistogram histogram = new LatencyHistogram();
         volatile boolean measuring;
         volatile boolean stopped;
+        /** Completes with the first echo after {@link #stopped}: nothing is in flight any more. */
+        final CompletableFuture<Void> quiet = new CompletableFuture<>();
         long sentAt;
         long roundTrips;
 
@@ -58,6 +60,8 @@ public final class EchoClient {
             if (!stopped) {
                 sentAt = now;
                 webSocket.sendBinary(message.duplicate());
+            } else {
+                quiet.complete(null);
             }
         }
     }
@@ -94,7 +98,10 @@ public final class EchoClient {
             long cpu = cpuNanos(ProcessHandle.current()) - cpu0;
             long serverCpu = cpuNanos(server) - serverCpu0;
             conns.forEach(c -> c.stopped = true);
-            Thread.sleep(500); // the last round trips finish; their counters are read after this
+            // Each connection has one message in flight: its echo ends it, and the future makes the
+            // counters the loop thread wrote visible here.
+            CompletableFuture.allOf(conns.stream().map(c -> c.quiet).toArray(CompletableFuture[]::new))
+                    .get(30, TimeUnit.SECONDS);
             long total = 0;
             LatencyHistogram merged = new LatencyHistogram();
             for (Connection c : conns) {

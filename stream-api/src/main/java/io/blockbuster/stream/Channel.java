@@ -14,11 +14,12 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One named stream inside a hub: sequence numbers, the latest message, bounded history and the
- * subscriber list. Publishing encodes the envelope once and offers the same {@link OutboundMessage}
- * to every subscriber. Lock order: a channel's lock may be held while taking a connection's lock,
- * never the other way round.
+ * subscriber list. A publish goes through the hub's {@link StreamEngine}, which assigns the seq and
+ * hands the value back to {@link #receive} (on this node and every other node of a cluster); receiving
+ * encodes the envelope once and offers the same {@link OutboundMessage} to every subscriber. Lock
+ * order: engine, then channel, then connection, never the other way round.
  */
-final class Channel {
+final class Channel implements StreamEngine.Receiver {
     private static final Subscription[] NONE = new Subscription[0];
 
     final StreamHub hub;
@@ -29,11 +30,13 @@ final class Channel {
     final LongAdder delivered = new LongAdder();
     final LongAdder dropped = new LongAdder();
     private final byte[] envelopePrefix;
-    private final byte[] envelopeSuffix;
     private volatile SourceStatus status = SourceStatus.STOPPED;
     private SourcePoller poller; // guarded by this
+    private StreamEngine.Stream shared; // guarded by this; null until joined and after stop
 
     // Guarded by this.
+    private String epoch;
+    private byte[] envelopeSuffix;
     private long seq;
     private byte[] lastData;
     private OutboundMessage latest;
@@ -52,15 +55,26 @@ final class Channel {
         Json.writeString(name, prefix);
         prefix.append(",\"data\":");
         this.envelopePrefix = prefix.toString().getBytes(StandardCharsets.UTF_8);
-        // The epoch rides on every data message, so a client can tell which server run a seq belongs
-        // to from the message alone (one hub keeps one epoch for life: the bytes are fixed).
+        this.epoch = hub.epoch();
+        this.envelopeSuffix = envelopeSuffix(epoch);
+    }
+
+    /**
+     * The epoch rides on every data message, so a client can tell which history a seq belongs to from
+     * the message alone. It changes only when the engine lost the stream's history: the bytes are
+     * fixed between such resets.
+     */
+    private static byte[] envelopeSuffix(String epoch) {
         StringBuilder suffix = new StringBuilder(",\"epoch\":");
-        Json.writeString(hub.epoch(), suffix);
-        this.envelopeSuffix = suffix.append('}').toString().getBytes(StandardCharsets.UTF_8);
+        Json.writeString(epoch, suffix);
+        return suffix.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 
     void start() {
         status = new SourceStatus(SourceStatus.Health.STARTING, 0, null, null, null);
+        synchronized (this) {
+            joined();
+        }
         if (!(source instanceof PushedSource)) {
             SourcePoller p = new SourcePoller(this);
             synchronized (this) {
@@ -79,6 +93,14 @@ final class Channel {
         if (p != null) {
             p.stop();
         }
+        StreamEngine.Stream s;
+        synchronized (this) {
+            s = shared;
+            shared = null;
+        }
+        if (s != null) {
+            s.leave();
+        }
         status = status.withHealth(SourceStatus.Health.STOPPED);
     }
 
@@ -95,7 +117,9 @@ final class Channel {
             return false;
         }
         byte[] data = hub.codec().writeUtf8(value);
-        publish(data, false);
+        if (!publish(data, false, null)) {
+            return false;
+        }
         if (status.health() != SourceStatus.Health.STOPPED) {
             status = status.success(Instant.ofEpochMilli(hub.scheduler().currentTimeMillis()));
         }
@@ -107,25 +131,56 @@ final class Channel {
     }
 
     /**
-     * Publishes one serialized value as the next message. With {@code skipEqual}, a value whose JSON
-     * equals the previous one is not published (polled sources).
+     * Publishes one serialized value through the engine. With {@code skipEqual}, a value whose JSON
+     * equals the previous one is not published (polled sources); {@code dedupKey} names an incremental
+     * source's item (the engine drops a key some node already published).
+     *
+     * @return false if the engine could not accept the value (not running, or its store unreachable)
+     */
+    boolean publish(byte[] data, boolean skipEqual, String dedupKey) {
+        StreamEngine.Stream s;
+        synchronized (this) {
+            if (skipEqual && Arrays.equals(data, lastData)) {
+                return true;
+            }
+            s = joined(); // a pushed source may publish before the hub starts
+        }
+        return s.publish(data, hub.scheduler().currentTimeMillis(), dedupKey, skipEqual);
+    }
+
+    /** This channel's share of the engine, joined on first use; the caller holds this channel's lock. */
+    private StreamEngine.Stream joined() {
+        if (shared == null) {
+            shared = hub.engine().join(name, options, this);
+        }
+        return shared;
+    }
+
+    /**
+     * Takes message {@code sequence} of the stream from the engine: keeps it as latest and in history,
+     * and offers it to every subscriber.
      *
      * <p>Subscribers whose sessions name an executor get the message through that executor's
      * {@link ExecutorDelivery}, handed over under the channel lock so every subscriber sees seq order;
      * the publishing thread does one hand-off per executor, not one send per subscriber. The others
      * are offered the message here, under the lock, and drained on this thread after it.
      */
-    void publish(byte[] data, boolean skipEqual) {
+    @Override
+    public void receive(long sequence, long millis, byte[] data) {
         Subscription[] here = NONE;
         List<ExecutorDelivery> refused = null;
         List<Subscription> overflowed = null;
         synchronized (this) {
-            if (skipEqual && Arrays.equals(data, lastData)) {
-                return;
+            if (sequence <= seq) {
+                return; // already had it (an engine that re-reads after a reconnect)
+            }
+            if (seq > 0 && sequence > seq + 1 && options.policy() == DeliveryPolicy.QUEUE) {
+                // seqs seq+1 .. sequence-1 were trimmed from the shared history before this node read them
+                notifySubscribers("history_truncated", seq, sequence);
             }
             lastData = data;
-            seq++;
-            OutboundMessage message = OutboundMessage.ofUtf8(envelope(data, seq, hub.scheduler().currentTimeMillis()));
+            seq = sequence;
+            OutboundMessage message = OutboundMessage.ofUtf8(envelope(data, seq, millis));
             latest = message;
             history.addLast(new Entry(seq, message));
             int keep = options.policy() == DeliveryPolicy.LATEST ? 1 : options.historyCapacity();
@@ -166,6 +221,50 @@ final class Channel {
         }
     }
 
+    /**
+     * The engine lost the stream's history, or names its shared epoch for the first time: what this
+     * node retains is void. Event-stream subscribers are told with a {@code resync} notice
+     * ({@code epoch_changed}) if they may have seen messages of the old epoch.
+     */
+    @Override
+    public void reset(String newEpoch) {
+        synchronized (this) {
+            if (newEpoch.equals(epoch)) {
+                return;
+            }
+            long oldSeq = seq;
+            epoch = newEpoch;
+            envelopeSuffix = envelopeSuffix(newEpoch);
+            seq = 0;
+            lastData = null;
+            latest = null;
+            history.clear();
+            if (oldSeq > 0 && options.policy() == DeliveryPolicy.QUEUE) {
+                notifySubscribers("epoch_changed", oldSeq, 1);
+            }
+        }
+        for (DeliveryGroups.Group g : subscribersNow().groups()) {
+            for (Subscription s : g.members()) {
+                s.connection.drain();
+            }
+        }
+    }
+
+    private synchronized DeliveryGroups subscribersNow() {
+        return subscribers;
+    }
+
+    /** A resync notice to every subscriber; the caller holds this channel's lock. */
+    private void notifySubscribers(String reason, long since, long firstSeq) {
+        OutboundMessage notice = StreamHub.resyncMessage(name, reason, since, firstSeq, epoch,
+                hub.scheduler().currentTimeMillis());
+        for (DeliveryGroups.Group g : subscribers.groups()) {
+            for (Subscription s : g.members()) {
+                s.connection.enqueueReply(notice); // a full reply queue: the next overflow closes it
+            }
+        }
+    }
+
     /** {"type":name,"data":data,"timestamp":t,"seq":n,"epoch":e}: built once per published value. */
     private byte[] envelope(byte[] data, long sequence, long millis) {
         byte[] middle = (",\"timestamp\":" + StreamHub.timestamp(millis) + ",\"seq\":" + sequence)
@@ -199,7 +298,7 @@ final class Channel {
             // ask to resume can use it as its resume point. Queued under the lock, it precedes any data.
             Map<String, Object> reply = new LinkedHashMap<>();
             reply.put("stream", name);
-            reply.put("epoch", hub.epoch());
+            reply.put("epoch", this.epoch);
             reply.put("policy", options.policy().name().toLowerCase(Locale.ROOT));
             reply.put("seq", seq);
             if (!s.connection.enqueueReply(StreamHub.message("subscribed", reply, hub.scheduler().currentTimeMillis()))) {
@@ -213,7 +312,7 @@ final class Channel {
                 long first = history.isEmpty() ? seq + 1 : history.peekFirst().seq;
                 long from = since + 1;
                 String reason = null;
-                if (epoch != null && !epoch.equals(hub.epoch())) {
+                if (epoch != null && !epoch.equals(this.epoch)) {
                     reason = "epoch_changed"; // seqs of another server run mean nothing here: replay all
                     from = 1;
                 } else if (since > seq) {
@@ -224,7 +323,7 @@ final class Channel {
                 }
                 if (reason != null) {
                     ok = s.connection.enqueueReply(StreamHub.resyncMessage(name, reason, since, first,
-                            hub.epoch(), hub.scheduler().currentTimeMillis()));
+                            this.epoch, hub.scheduler().currentTimeMillis()));
                 }
                 List<OutboundMessage> replay = new ArrayList<>();
                 for (Entry e : history) {

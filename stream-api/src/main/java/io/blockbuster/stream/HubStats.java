@@ -11,9 +11,10 @@ import java.util.Map;
  * @param slowConsumersDisconnected connections closed with {@link StreamCloseCodes#SLOW_CONSUMER}
  * @param errorReplies {@code error} replies sent for bad requests
  * @param streams per-stream counters by name, in registration order
+ * @param engine whether the hub's {@link StreamEngine} works now (a health check reports this)
  */
 public record HubStats(int connections, long connectionsOpened, long slowConsumersDisconnected, long errorReplies,
-                       Map<String, StreamStats> streams) {
+                       Map<String, StreamStats> streams, EngineStatus engine) {
 
     /** The same numbers as a JSON object (instants as ISO-8601 strings). */
     public String toJson() {

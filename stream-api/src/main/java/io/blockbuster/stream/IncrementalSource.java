@@ -30,8 +30,8 @@ public final class IncrementalSource<T> implements StreamSource {
     }
 
     /**
-     * Polls {@code poll} every {@code interval}; {@code key} names each item's identity (with
-     * {@code equals}/{@code hashCode}), e.g. {@code Receipt::txHash}. Items are published in the order
+     * Polls {@code poll} every {@code interval}; {@code key} names each item's identity by its
+     * {@code toString()} form (shared by the nodes of a cluster), e.g. {@code Receipt::txHash}. Items are published in the order
      * the collection iterates. {@code poll} may block and throw; a {@code null} result means nothing new.
      */
     public static <T> IncrementalSource<T> every(Duration interval, Callable<? extends Collection<? extends T>> poll,

@@ -16,7 +16,8 @@ public final class PushedSource implements StreamSource {
      * Publishes {@code value} (serialized once, on the calling thread) to every subscriber of the stream.
      * Delivery to sessions never blocks the caller on a slow subscriber.
      *
-     * @return false if the hub is closed (the value is dropped), true otherwise
+     * @return false if the hub is closed or its {@link StreamEngine} cannot accept the value now (a
+     *     cluster engine whose store is unreachable): the value is dropped; true otherwise
      * @throws IllegalStateException if the source is not registered with a hub
      * @throws IllegalArgumentException if the value cannot be serialized
      */

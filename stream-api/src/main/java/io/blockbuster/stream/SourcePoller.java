@@ -1,6 +1,5 @@
 package io.blockbuster.stream;
 
-import io.blockbuster.stream.internal.RecentKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -14,6 +13,9 @@ import java.util.concurrent.RejectedExecutionException;
  * failure at once, but the next poll waits until the hung call returns (its result is discarded): a
  * source that hangs forever therefore holds one executor thread, never more, and is visible as
  * FAILING with "poll timed out". Other sources are not affected: each has its own runner.
+ *
+ * <p>A poll runs only while this node holds the source's {@link StreamEngine.SourceLease} (always, with
+ * the in-memory engine); in a cluster the other nodes relay what the lease holder publishes.
  */
 final class SourcePoller {
     private static final System.Logger LOG = System.getLogger(SourcePoller.class.getName());
@@ -21,7 +23,7 @@ final class SourcePoller {
     private final Channel channel;
     private final Duration interval;
     private final HubScheduler scheduler;
-    private final RecentKeys keys;
+    private final StreamEngine.SourceLease lease;
 
     // Guarded by this.
     private boolean running;
@@ -36,11 +38,10 @@ final class SourcePoller {
         this.scheduler = channel.hub.scheduler();
         if (channel.source instanceof PolledSource p) {
             this.interval = p.interval();
-            this.keys = null;
         } else {
             this.interval = ((IncrementalSource<?>) channel.source).interval();
-            this.keys = new RecentKeys(channel.options.dedupCapacity());
         }
+        this.lease = channel.hub.engine().lease(channel.name, interval);
     }
 
     synchronized void start() {
@@ -52,6 +53,7 @@ final class SourcePoller {
         running = false;
         cancel(nextTick);
         cancel(timeout);
+        lease.release();
     }
 
     /** A stream that polls only while subscribed got its first subscriber: poll now, not at the next tick. */
@@ -81,6 +83,10 @@ final class SourcePoller {
             }
             if (!channel.options.pollWhileIdle() && channel.subscriberCount() == 0) {
                 scheduleTick(interval); // idle: check again later (firstSubscriber() cuts the wait short)
+                return;
+            }
+            if (!lease.tryHold()) {
+                scheduleTick(interval); // another node polls; this one relays (and asks again)
                 return;
             }
             inFlight = true;
@@ -146,8 +152,8 @@ final class SourcePoller {
         if (result == null) {
             return;
         }
-        if (keys == null) {
-            channel.publish(channel.hub.codec().writeUtf8(result), true);
+        if (channel.source instanceof PolledSource) {
+            publish(channel.hub.codec().writeUtf8(result), true, null);
             return;
         }
         if (!(result instanceof Collection<?> items)) {
@@ -155,9 +161,14 @@ final class SourcePoller {
         }
         IncrementalSource<?> source = (IncrementalSource<?>) channel.source;
         for (Object item : items) {
-            if (keys.add(source.keyOf(item))) {
-                channel.publish(channel.hub.codec().writeUtf8(item), false);
-            }
+            publish(channel.hub.codec().writeUtf8(item), false, String.valueOf(source.keyOf(item)));
+        }
+    }
+
+    /** The engine drops repeats (equal value, known key); one it cannot accept fails the poll. */
+    private void publish(byte[] data, boolean skipEqual, String dedupKey) {
+        if (!channel.publish(data, skipEqual, dedupKey)) {
+            throw new IllegalStateException("stream engine unavailable: " + channel.hub.engine().status().detail());
         }
     }
 

@@ -60,6 +60,7 @@ public final class StreamHub implements AutoCloseable {
     private final StreamAuthorizer authorizer;
     private final String welcomeMessage;
     private final String epoch;
+    private final StreamEngine engine;
 
     private final Object lock = new Object();
     private volatile State state = State.NEW;
@@ -85,6 +86,7 @@ public final class StreamHub implements AutoCloseable {
         this.authorizer = b.authorizer;
         this.welcomeMessage = b.welcomeMessage;
         this.epoch = b.epoch != null ? b.epoch : newEpoch();
+        this.engine = b.engine != null ? b.engine : StreamEngine.inMemory();
     }
 
     /** A builder with the defaults: system scheduler, cached daemon source threads, built-in JSON. */
@@ -209,6 +211,7 @@ public final class StreamHub implements AutoCloseable {
         for (Connection c : connections) {
             c.closeNow(StreamCloseCodes.SHUTTING_DOWN, "server shutting down");
         }
+        engine.close();
         if (ownsExecutor) {
             ((ExecutorService) sourceExecutor).shutdownNow();
         }
@@ -228,7 +231,7 @@ public final class StreamHub implements AutoCloseable {
             streams.put(c.name, c.stats());
         }
         return new HubStats(connectionCount.get(), connectionsOpened.sum(), slowConsumers.sum(), errorReplies.sum(),
-                Collections.unmodifiableMap(streams));
+                Collections.unmodifiableMap(streams), engine.status());
     }
 
     /** The status of stream {@code name}'s source. @throws IllegalArgumentException if there is no such stream */
@@ -246,8 +249,10 @@ public final class StreamHub implements AutoCloseable {
     }
 
     /**
-     * This run's epoch: sent in welcome, subscribed, resync and every data message; it changes when the
-     * hub (and its history) restarts, so a {@code seq} means something only together with its epoch.
+     * This run's epoch: sent in welcome, and in subscribed, resync and every data message of a stream
+     * whose engine keeps no shared history; it changes when the hub (and its history) restarts, so a
+     * {@code seq} means something only together with its epoch. A shared engine (a cluster) gives each
+     * stream the epoch of its shared history instead, which outlives any one node.
      */
     public String epoch() {
         return epoch;
@@ -267,6 +272,10 @@ public final class StreamHub implements AutoCloseable {
 
     Executor sourceExecutor() {
         return sourceExecutor;
+    }
+
+    StreamEngine engine() {
+        return engine;
     }
 
     JsonCodec codec() {
@@ -341,6 +350,7 @@ public final class StreamHub implements AutoCloseable {
         private StreamAuthorizer authorizer = StreamAuthorizer.allowAll();
         private String welcomeMessage = "connected";
         private String epoch;
+        private StreamEngine engine;
 
         private Builder() {
         }
@@ -384,6 +394,16 @@ public final class StreamHub implements AutoCloseable {
         /** A fixed epoch (default: 16 random hex digits per hub); for tests and hosts that persist history. */
         public Builder epoch(String epoch) {
             this.epoch = Objects.requireNonNull(epoch);
+            return this;
+        }
+
+        /**
+         * Where streams are numbered, kept and shared (default {@link StreamEngine#inMemory()}: this
+         * process only). A cluster engine lets several hubs behind a load balancer serve the same
+         * streams. The hub closes its engine when it closes.
+         */
+        public Builder engine(StreamEngine engine) {
+            this.engine = Objects.requireNonNull(engine);
             return this;
         }
 

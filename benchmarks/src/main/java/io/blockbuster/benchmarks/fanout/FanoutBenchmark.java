@@ -84,6 +84,7 @@ public final class FanoutBenchmark {
         int clientLoops = Runtime.getRuntime().availableProcessors();
         String serverJvm = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch";
         String mode = "hub";
+        int nodes = 3;
         for (int i = 0; i < args.length; i += 2) {
             String value = args[i + 1];
             switch (args[i]) {
@@ -97,6 +98,7 @@ public final class FanoutBenchmark {
                 case "--mode" -> mode = value;
                 case "--server-loops" -> serverLoops = Integer.parseInt(value);
                 case "--client-loops" -> clientLoops = Integer.parseInt(value);
+                case "--nodes" -> nodes = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -111,17 +113,27 @@ public final class FanoutBenchmark {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), FanoutServer.class.getName(),
                 "--port", "0", "--mode", mode, "--rate", String.valueOf(rate), "--size", String.valueOf(size), "--paused",
                 "--loops", String.valueOf(serverLoops), "--max-connections", String.valueOf(connections + 100)));
+        // Cluster mode: a redis-server of our own (persistence off), and the server JVM runs the nodes.
+        RedisProcess redis = mode.equals("cluster") ? RedisProcess.start() : null;
+        if (redis != null) {
+            command.addAll(List.of("--redis", redis.uri(), "--nodes", String.valueOf(nodes)));
+        }
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         FanoutBenchmark bench = new FanoutBenchmark(process);
         FanoutClient client = null;
         try {
-            int port = Integer.parseInt(bench.await("READY"));
-            System.out.printf(Locale.ROOT, "%s server pid %d on port %d (%s), %d connections, %d msg/s of %d B for %d s%n",
-                    mode, process.pid(), port, serverJvm, connections, rate, size, seconds);
+            List<URI> urls = new ArrayList<>();
+            for (String p : bench.await("READY").split("\\s+")) {
+                urls.add(URI.create("ws://127.0.0.1:" + p + "/ws"));
+            }
+            int port = urls.get(0).getPort();
+            System.out.printf(Locale.ROOT, "%s server pid %d on port %d (%s), %d connections, %d msg/s of %d B for %d s%s%n",
+                    mode, process.pid(), port, serverJvm, connections, rate, size, seconds,
+                    redis == null ? "" : ", " + urls.size() + " nodes (publisher on the first) via " + redis.uri());
             System.out.println("load average at start: " + loadAverage());
             ProcessStats base = bench.stats(true);
 
-            client = new FanoutClient(new FanoutClient.Config(URI.create("ws://127.0.0.1:" + port + "/ws"), connections,
+            client = new FanoutClient(new FanoutClient.Config(urls, connections,
                     seconds, warmup, clientLoops, "bench", 500));
             double connectSeconds = client.connect();
             int target = client.opened.get();
@@ -166,6 +178,9 @@ public final class FanoutBenchmark {
             bench.toServer.println("quit");
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroy();
+            }
+            if (redis != null) {
+                redis.close();
             }
         }
         System.exit(0);

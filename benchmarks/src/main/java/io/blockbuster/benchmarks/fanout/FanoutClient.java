@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FanoutClient {
 
-    /** What the client is told to do. */
-    record Config(URI url, int connections, int seconds, int warmupSeconds, int eventLoops, String stream,
+    /** What the client is told to do; connection i goes to {@code urls[i % urls.size()]} (cluster nodes). */
+    record Config(List<URI> urls, int connections, int seconds, int warmupSeconds, int eventLoops, String stream,
                   int connectConcurrency) {
     }
 
@@ -200,7 +200,7 @@ public final class FanoutClient {
             inFlight.acquire();
             Subscriber subscriber = new Subscriber();
             subscribers.add(subscriber);
-            client.connect(config.url(), subscriber).whenComplete((ws, error) -> {
+            client.connect(config.urls().get(i % config.urls().size()), subscriber).whenComplete((ws, error) -> {
                 if (error != null) {
                     if (failed.incrementAndGet() <= 5) {
                         System.err.println("connect failed: " + error);
@@ -322,7 +322,7 @@ public final class FanoutClient {
             }
             i++;
         }
-        return new Config(url, connections, seconds, warmup, loops, stream, concurrency);
+        return new Config(List.of(url), connections, seconds, warmup, loops, stream, concurrency);
     }
 
     private static void marker(String line) {

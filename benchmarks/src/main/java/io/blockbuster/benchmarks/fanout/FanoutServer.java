@@ -16,7 +16,8 @@ import java.util.concurrent.locks.LockSupport;
  * can count losses. Prints {@code READY <port>} once listening.
  *
  * <pre>
- * fanout-server --port P --rate R --size S [--paused] [--mode hub|raw|netty|netty-loop] [--loops L] [--max-connections M]
+ * fanout-server --port P --rate R --size S [--paused] [--mode hub|raw|netty|netty-loop|cluster] [--loops L] [--max-connections M]
+ *               [--redis URI --nodes N]
  * </pre>
  *
  * <p>Commands on standard input (used by {@link FanoutBenchmark}; a line each, one answer line):
@@ -28,7 +29,9 @@ import java.util.concurrent.locks.LockSupport;
  * and sends one {@code PreparedMessage} to each, isolating the transport's share of the cost;
  * {@code netty} is the same subscriber set and messages on a plain Netty server (a yardstick, see
  * docs/yardsticks.md; {@code --max-connections} does not apply), {@code netty-loop} the same with
- * one write task per event loop instead of one per channel.
+ * one write task per event loop instead of one per channel. {@code cluster} runs N hub nodes in this
+ * JVM, each with its own server and a RedisEngine on {@code --redis}, and publishes on the first
+ * (READY lists every node's port); the client spreads its connections over them.
  */
 public final class FanoutServer {
 
@@ -126,6 +129,8 @@ public final class FanoutServer {
         String mode = "hub";
         int loops = Runtime.getRuntime().availableProcessors();
         int maxConnections = 25_000;
+        String redis = null;
+        int nodes = 3;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -135,28 +140,32 @@ public final class FanoutServer {
                 case "--mode" -> mode = value;
                 case "--loops" -> loops = Integer.parseInt(value);
                 case "--max-connections" -> maxConnections = Integer.parseInt(value);
+                case "--redis" -> redis = value;
+                case "--nodes" -> nodes = Integer.parseInt(value);
                 case "--paused" -> {
                     paused = true;
                     i--;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: --port P --rate R --size S [--paused] [--mode hub|raw|netty|netty-loop] [--loops L] [--max-connections M]");
+                        + "; usage: --port P --rate R --size S [--paused] [--mode hub|raw|netty|netty-loop|cluster]"
+                        + " [--loops L] [--max-connections M] [--redis URI --nodes N]");
             }
             i++;
         }
         Fanout fanout = switch (mode) {
             case "raw" -> RawFanout.start(port, loops, maxConnections);
             case "hub" -> HubFanout.start(port, loops, maxConnections);
+            case "cluster" -> ClusterFanout.start(redis, nodes, loops, maxConnections);
             case "netty" -> NettyFanout.start(port, loops, false);
             case "netty-loop" -> NettyFanout.start(port, loops, true);
-            default -> throw new IllegalArgumentException("mode: hub, raw, netty or netty-loop");
+            default -> throw new IllegalArgumentException("mode: hub, raw, netty, netty-loop or cluster");
         };
         FanoutServer server = new FanoutServer(fanout, rate, size);
         server.publishing = !paused;
         Thread publisher = new Thread(server::publishLoop, "fanout-publisher");
         publisher.setDaemon(true);
         publisher.start();
-        System.out.printf(Locale.ROOT, "READY %d%n", fanout.port());
+        System.out.println("READY " + (fanout instanceof ClusterFanout c ? c.ports() : Integer.toString(fanout.port())));
         System.out.flush();
         try {
             server.commands();

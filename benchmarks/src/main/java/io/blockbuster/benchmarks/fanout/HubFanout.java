@@ -1,6 +1,7 @@
 package io.blockbuster.benchmarks.fanout;
 
 import io.blockbuster.stream.PushedSource;
+import io.blockbuster.stream.StreamEngine;
 import io.blockbuster.stream.StreamHub;
 import io.blockbuster.stream.StreamOptions;
 import io.blockbuster.stream.StreamStats;
@@ -24,8 +25,8 @@ final class HubFanout implements FanoutServer.Fanout {
     private final PushedSource source = new PushedSource();
     private final WebSocketServer server;
 
-    private HubFanout(int port, int loops, int maxConnections) {
-        hub = StreamHub.builder().build();
+    private HubFanout(int port, int loops, int maxConnections, StreamEngine engine) {
+        hub = engine == null ? StreamHub.builder().build() : StreamHub.builder().engine(engine).build();
         // QUEUE delivery (events): every message reaches every subscriber unless it falls behind.
         hub.register("bench", source, StreamOptions.events());
         hub.start();
@@ -39,7 +40,12 @@ final class HubFanout implements FanoutServer.Fanout {
     }
 
     static HubFanout start(int port, int loops, int maxConnections) {
-        HubFanout fanout = new HubFanout(port, loops, maxConnections);
+        return start(port, loops, maxConnections, null);
+    }
+
+    /** A hub on {@code engine} (null: the default in-memory engine). */
+    static HubFanout start(int port, int loops, int maxConnections, StreamEngine engine) {
+        HubFanout fanout = new HubFanout(port, loops, maxConnections, engine);
         try {
             fanout.server.start();
         } catch (IOException e) {
@@ -62,6 +68,10 @@ final class HubFanout implements FanoutServer.Fanout {
     @Override
     public void publish(String json) {
         source.publish(RawJson.trusted(json));
+    }
+
+    boolean engineHealthy() {
+        return hub.stats().engine().healthy();
     }
 
     @Override

@@ -12,8 +12,11 @@ import java.time.Duration;
  * @param wsPort port of the WebSocket stream endpoint (0 picks a free port)
  * @param speed scale of every interval: 2 runs the streams and the simulated chain twice as fast
  * @param rpcTimeout how long one JSON-RPC call may take before the node counts as unreachable
+ * @param redis URI of the Redis that several dashboard instances share streams through (cluster
+ *     mode, see {@code docs/cluster.md}), or {@code null} to run alone
  */
-record DashboardOptions(URI node, String host, int httpPort, int wsPort, double speed, Duration rpcTimeout) {
+record DashboardOptions(URI node, String host, int httpPort, int wsPort, double speed, Duration rpcTimeout,
+                        String redis) {
 
     static final int DEFAULT_HTTP_PORT = 8000;
     static final int DEFAULT_WS_PORT = 8080;
@@ -33,6 +36,9 @@ record DashboardOptions(URI node, String host, int httpPort, int wsPort, double 
             "  --ws-port PORT      port of the WebSocket streams (default: 8080)",
             "  --speed FACTOR      run every interval FACTOR times faster, e.g. 10 (default: 1)",
             "  --rpc-timeout MS    timeout of one JSON-RPC call in milliseconds (default: 2000)",
+            "  --redis URI         share the streams with other instances through Redis, e.g.",
+            "                      redis://127.0.0.1:6379/0 (rediss:// for TLS, redis-sentinel://);",
+            "                      one instance polls the node per stream (default: run alone)",
             "  --help              print this help and exit",
             "",
             "Streams: network_metrics (2 s), markets_health (5 s), receipts (3 s), peers (10 s).",
@@ -40,7 +46,7 @@ record DashboardOptions(URI node, String host, int httpPort, int wsPort, double 
 
     static DashboardOptions defaults() {
         return new DashboardOptions(null, "127.0.0.1", DEFAULT_HTTP_PORT, DEFAULT_WS_PORT, 1.0,
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2), null);
     }
 
     /**
@@ -57,6 +63,7 @@ record DashboardOptions(URI node, String host, int httpPort, int wsPort, double 
         int wsPort = o.wsPort;
         double speed = o.speed;
         Duration rpcTimeout = o.rpcTimeout;
+        String redis = o.redis;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -81,13 +88,21 @@ record DashboardOptions(URI node, String host, int httpPort, int wsPort, double 
                 case "--ws-port" -> wsPort = parsePort(arg, value);
                 case "--speed" -> speed = parseSpeed(value);
                 case "--rpc-timeout" -> rpcTimeout = Duration.ofMillis(parseLong(arg, value, 1, 600_000));
+                case "--redis" -> redis = parseRedis(value);
                 default -> throw new IllegalArgumentException("unknown option " + arg + " (try --help)");
             }
         }
         if (httpPort != 0 && httpPort == wsPort) {
             throw new IllegalArgumentException("--http-port and --ws-port must differ");
         }
-        return new DashboardOptions(node, host, httpPort, wsPort, speed, rpcTimeout);
+        return new DashboardOptions(node, host, httpPort, wsPort, speed, rpcTimeout, redis);
+    }
+
+    private static String parseRedis(String value) {
+        if (!value.matches("(redis|rediss|redis-sentinel)://.+")) {
+            throw new IllegalArgumentException("--redis must be a redis://, rediss:// or redis-sentinel:// URI: " + value);
+        }
+        return value;
     }
 
     /** {@code base} divided by the speed factor, never below 10 ms. */

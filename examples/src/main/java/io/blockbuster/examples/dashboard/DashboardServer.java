@@ -5,6 +5,7 @@ import io.blockbuster.stream.PolledSource;
 import io.blockbuster.stream.StreamHub;
 import io.blockbuster.stream.StreamOptions;
 import io.blockbuster.stream.binding.StreamBinding;
+import io.blockbuster.stream.redis.RedisEngine;
 import io.blockbuster.websocket.WebSocketLimits;
 import io.blockbuster.websocket.WebSocketServer;
 
@@ -53,9 +54,14 @@ public final class DashboardServer implements AutoCloseable {
         this.feeds = new DashboardFeeds(node);
         List<StreamSpec> streams = StreamSpec.all(feeds, options);
 
-        this.hub = StreamHub.builder()
-                .welcomeMessage("The Block dashboard: " + node.describe() + " node")
-                .build();
+        StreamHub.Builder builder = StreamHub.builder()
+                .welcomeMessage("The Block dashboard: " + node.describe() + " node");
+        if (options.redis() != null) {
+            // Cluster mode: instances with the same Redis and prefix serve the same streams, and
+            // only the holder of each stream's lease polls the node.
+            builder.engine(RedisEngine.builder(options.redis()).keyPrefix("theblock:").build());
+        }
+        this.hub = builder.build();
         for (StreamSpec s : streams) {
             if (s.events()) {
                 hub.register(s.name(), IncrementalSource.every(s.interval(), feeds::receiptBatches,

@@ -1,0 +1,106 @@
+package io.blockbuster.stream.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real {@code redis-server} child process for one test, on a free loopback port, with persistence
+ * off ({@code --save '' --appendonly no}): a kill and a restart lose everything, as a Redis without
+ * persistence does. {@code .ci/install-redis.sh} installs the server.
+ */
+final class RedisServer implements AutoCloseable {
+    private static final long READY_SECONDS = 60;
+
+    private final int port;
+    private final Path dir;
+    private Process process;
+
+    private RedisServer(int port, Path dir) {
+        this.port = port;
+        this.dir = dir;
+    }
+
+    /** Starts a server on a free port and waits until it answers PING. */
+    static RedisServer start() throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        RedisServer server = new RedisServer(port, Files.createTempDirectory("redis-test"));
+        server.launch();
+        return server;
+    }
+
+    /** A port nothing listens on (for "Redis unreachable"): the same port while the server is down. */
+    int port() {
+        return port;
+    }
+
+    String uri() {
+        return "redis://127.0.0.1:" + port + "/0";
+    }
+
+    /** Kills the server at once (SIGKILL): connections drop, and all data is gone. */
+    void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor(READY_SECONDS, TimeUnit.SECONDS);
+            process = null;
+        }
+    }
+
+    /** Starts it again on the same port, empty. */
+    void restart() throws IOException, InterruptedException {
+        kill();
+        launch();
+    }
+
+    private void launch() throws IOException, InterruptedException {
+        process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no"))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis.log").toFile())
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_SECONDS);
+        while (!answersPing()) {
+            if (!process.isAlive() || System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("redis-server did not start: " + Files.readString(dir.resolve("redis.log")));
+            }
+            Thread.sleep(10); // polling a condition, not waiting for time to pass
+        }
+    }
+
+    private boolean answersPing() {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(2000);
+            OutputStream out = s.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            byte[] reply = in.readNBytes(7);
+            return new String(reply, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        kill();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

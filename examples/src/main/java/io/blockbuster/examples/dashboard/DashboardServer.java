@@ -1,5 +1,6 @@
 package io.blockbuster.examples.dashboard;
 
+import io.blockbuster.stream.HubStats;
 import io.blockbuster.stream.IncrementalSource;
 import io.blockbuster.stream.PolledSource;
 import io.blockbuster.stream.StreamHub;
@@ -116,7 +117,12 @@ public final class DashboardServer implements AutoCloseable {
         return http.port();
     }
 
-    /** Bound WebSocket port. */
+    /** The hub's counters (what {@code /api/stats} answers). */
+    HubStats stats() {
+        return hub.stats();
+    }
+
+        /** Bound WebSocket port. */
     int wsPort() {
         return webSockets.port();
     }

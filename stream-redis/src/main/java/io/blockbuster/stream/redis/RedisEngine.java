@@ -145,14 +145,6 @@ public final class RedisEngine implements StreamEngine {
         }
         leases.shutdownNow();
         readerThread.interrupt();
-        synchronized (lock) {
-            if (readConnection != null) {
-                readConnection.closeAsync();
-            }
-            if (publishConnection != null) {
-                publishConnection.closeAsync();
-            }
-        }
         client.shutdownAsync(0, 2000, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
@@ -189,8 +181,19 @@ public final class RedisEngine implements StreamEngine {
         }
     }
 
+    /**
+     * Marks the engine healthy, first loading the scripts into Redis when it was not: publishes run
+     * them by SHA, and a publish that fell back to {@code EVAL} (Redis did not know the script) could
+     * be overtaken by the next one from the same thread. Publishes are refused until this is done.
+     */
     void healthy() {
-        problem = null;
+        if (problem != null) {
+            StatefulRedisConnection<String, byte[]> c = publishConnection();
+            for (String script : Scripts.ALL) {
+                c.sync().scriptLoad(script);
+            }
+            problem = null;
+        }
     }
 
     void unhealthy(String why) {

@@ -57,6 +57,8 @@ final class Scripts {
             return 0
             """;
 
+    static final java.util.List<String> ALL = java.util.List.of(PUBLISH, EPOCH, HOLD_LEASE, RELEASE_LEASE);
+
     private Scripts() {
     }
 }

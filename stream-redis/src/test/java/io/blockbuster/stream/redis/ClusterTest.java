@@ -189,14 +189,15 @@ class ClusterTest {
 
     @Test
     void anotherNodeTakesOverAnIncrementalSourceWithoutRepublishing() throws Exception {
-        // The upstream (a node's receipts) is shared; every poll returns its newest 5 items (overlapping).
+        // The upstream (a node's receipts) is shared; every poll returns its newest 15 items, so the
+        // new leader's first poll overlaps what the old one published.
         List<Integer> upstream = new CopyOnWriteArrayList<>();
         Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
         Duration interval = Duration.ofMillis(200);
         java.util.function.Function<String, java.util.function.Consumer<StreamHub>> streams = name -> hub ->
                 hub.register("receipts", IncrementalSource.every(interval, () -> {
                     polls.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
-                    return List.copyOf(upstream.subList(Math.max(0, upstream.size() - 5), upstream.size()));
+                    return List.copyOf(upstream.subList(Math.max(0, upstream.size() - 15), upstream.size()));
                 }, Object::toString), StreamOptions.events().withHistoryCapacity(1000));
         HubNode a = node("a", streams.apply("a"));
         HubNode b = node("b", streams.apply("b"));
@@ -230,9 +231,9 @@ class ClusterTest {
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - died);
         for (int i = 0; i < 10; i++) {
             assertThat(seq(second.get(i))).isEqualTo(11 + i);
-            assertThat(second.get(i).get("data")).isEqualTo(Long.toString(11 + i));
+            assertThat(second.get(i).get("data")).isEqualTo(11L + i);
         }
-        assertThat(first.get(9).get("data")).isEqualTo("10");
+        assertThat(first.get(9).get("data")).isEqualTo(10L);
         assertThat(watcher.inbox).as("nothing the old leader published came again").isEmpty();
         // Takeover within about two poll intervals; generous for a loaded test box.
         assertThat(tookMillis).isLessThan(20 * interval.toMillis());

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * off ({@code --save '' --appendonly no}): a kill and a restart lose everything, as a Redis without
  * persistence does. {@code .ci/install-redis.sh} installs the server.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
     private static final long READY_SECONDS = 60;
 
     private final int port;
@@ -31,7 +31,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Starts a server on a free port and waits until it answers PING. */
-    static RedisServer start() throws IOException, InterruptedException {
+    public static RedisServer start() throws IOException, InterruptedException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -42,16 +42,17 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** A port nothing listens on (for "Redis unreachable"): the same port while the server is down. */
-    int port() {
+    public int port() {
         return port;
     }
 
-    String uri() {
+    /** {@code redis://127.0.0.1:port/0}. */
+    public String uri() {
         return "redis://127.0.0.1:" + port + "/0";
     }
 
     /** Kills the server at once (SIGKILL): connections drop, and all data is gone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         if (process != null) {
             process.destroyForcibly();
             process.waitFor(READY_SECONDS, TimeUnit.SECONDS);
@@ -60,7 +61,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Starts it again on the same port, empty. */
-    void restart() throws IOException, InterruptedException {
+    public void restart() throws IOException, InterruptedException {
         kill();
         launch();
     }

@@ -15,6 +15,7 @@ class DashboardOptionsTest {
     void defaultsRunOnTheSimulatedNode() {
         DashboardOptions o = DashboardOptions.parse();
         assertThat(o.node()).isNull();
+        assertThat(o.redis()).as("alone, as before cluster mode").isNull();
         assertThat(o.httpPort()).isEqualTo(8000);
         assertThat(o.wsPort()).isEqualTo(8080);
         assertThat(o.scaled(Duration.ofSeconds(2))).isEqualTo(Duration.ofSeconds(2));
@@ -23,12 +24,14 @@ class DashboardOptionsTest {
     @Test
     void parsesBothSpellingsOfEveryOption() {
         DashboardOptions o = DashboardOptions.parse("--node", "http://127.0.0.1:9933", "--http-port=9000",
-                "--ws-port", "9001", "--speed", "10", "--host", "0.0.0.0", "--rpc-timeout=500");
+                "--ws-port", "9001", "--speed", "10", "--host", "0.0.0.0", "--rpc-timeout=500",
+                "--redis=rediss://:pw@redis.internal:6380/2");
         assertThat(o.node()).isEqualTo(URI.create("http://127.0.0.1:9933"));
         assertThat(o.httpPort()).isEqualTo(9000);
         assertThat(o.wsPort()).isEqualTo(9001);
         assertThat(o.host()).isEqualTo("0.0.0.0");
         assertThat(o.rpcTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(o.redis()).isEqualTo("rediss://:pw@redis.internal:6380/2");
         assertThat(o.scaled(Duration.ofSeconds(2))).isEqualTo(Duration.ofMillis(200));
     }
 
@@ -36,7 +39,7 @@ class DashboardOptionsTest {
     void helpListsEveryOption() {
         assertThat(DashboardOptions.parse("--help")).isNull();
         assertThat(DashboardOptions.USAGE).contains("--node", "--http-port", "--ws-port", "--speed", "--host",
-                "--rpc-timeout", "--help");
+                "--rpc-timeout", "--redis", "--help");
     }
 
     @Test
@@ -45,6 +48,7 @@ class DashboardOptionsTest {
         assertThatThrownBy(() -> DashboardOptions.parse("--http-port", "70000")).hasMessageContaining("--http-port");
         assertThatThrownBy(() -> DashboardOptions.parse("--node", "ftp://x")).hasMessageContaining("http://");
         assertThatThrownBy(() -> DashboardOptions.parse("--speed")).hasMessageContaining("missing value");
+        assertThatThrownBy(() -> DashboardOptions.parse("--redis", "http://x")).hasMessageContaining("redis://");
         assertThatThrownBy(() -> DashboardOptions.parse("--http-port", "1", "--ws-port", "1")).hasMessageContaining("differ");
     }
 }

@@ -112,7 +112,7 @@ final class Reader implements Runnable {
         j.needsSync = false; // first: a disconnect during the sync sets it again
         String[] keys = {j.keys.meta(), j.keys.log(), j.keys.keys()};
         byte[] epochBytes = await(engine.scripts().<byte[]>run(c.async(), Scripts.EPOCH, ScriptOutputType.VALUE, keys,
-                RedisEngine.candidateEpoch()).toCompletableFuture());
+                engine.candidateEpoch()).toCompletableFuture());
         String epoch = new String(epochBytes, StandardCharsets.US_ASCII);
         if (epoch.equals(j.epoch)) {
             return; // same history: XREAD continues after lastId

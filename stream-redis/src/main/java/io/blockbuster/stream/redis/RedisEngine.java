@@ -68,6 +68,9 @@ public final class RedisEngine implements StreamEngine {
     private StatefulRedisConnection<String, byte[]> publishConnection;
     private volatile boolean closed;
     private volatile String problem = "connecting"; // null while healthy
+    // The epoch a script creates if it finds a stream's history gone. New after every disconnect, so
+    // a Redis that restarts never gets back an epoch this node offered before.
+    private volatile byte[] candidateEpoch = randomEpoch();
 
     private RedisEngine(Builder b) {
         this.prefix = b.keyPrefix;
@@ -201,6 +204,7 @@ public final class RedisEngine implements StreamEngine {
             LOG.log(System.Logger.Level.WARNING, "Redis engine unhealthy: " + why);
         }
         problem = why;
+        candidateEpoch = randomEpoch(); // before any script runs on the Redis we reconnect to
     }
 
     private void disconnected(String why) {
@@ -224,14 +228,17 @@ public final class RedisEngine implements StreamEngine {
         }
     }
 
-    /** A fresh candidate epoch for a script that may find the stream's history gone. */
-    static byte[] candidateEpoch() {
+    /** The epoch for a script that may find the stream's history gone (a fresh one per connection). */
+    byte[] candidateEpoch() {
+        return candidateEpoch;
+    }
+
+    private static byte[] randomEpoch() {
         return randomHex().getBytes(StandardCharsets.US_ASCII);
     }
 
     private static String randomHex() {
-        long r = ThreadLocalRandom.current().nextLong();
-        return String.format("%016x", r);
+        return String.format("%016x", ThreadLocalRandom.current().nextLong());
     }
 
     /** One joined stream: publishes go straight to the script; delivery comes back through the reader. */

@@ -138,7 +138,7 @@ final class Reader implements Runnable {
             engine.pause(Duration.ofMillis(BLOCK_MILLIS / 10)); // nothing joined yet
             return;
         }
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"}) // Lettuce takes varargs of a generic type
         XReadArgs.StreamOffset<String>[] array = offsets.toArray(new XReadArgs.StreamOffset[0]);
         List<StreamMessage<String, byte[]>> read = redis.xread(XReadArgs.Builder.block(BLOCK_MILLIS).count(READ_COUNT), array);
         for (StreamMessage<String, byte[]> m : read) {

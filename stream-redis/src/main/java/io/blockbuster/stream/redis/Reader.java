@@ -12,6 +12,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +42,7 @@ final class Reader implements Runnable {
         final StreamEngine.Receiver receiver;
         // Reader thread only, apart from the flag.
         String epoch;
+        byte[] epochBytes; // as the log entries carry it
         String lastId = "0-0";
         volatile boolean needsSync = true;
 
@@ -118,6 +120,7 @@ final class Reader implements Runnable {
             return; // same history: XREAD continues after lastId
         }
         j.epoch = epoch;
+        j.epochBytes = epochBytes;
         j.lastId = "0-0";
         j.receiver.reset(epoch);
         List<StreamMessage<String, byte[]>> newestFirst = c.sync().xrevrange(j.keys.log(), Range.unbounded(),
@@ -151,20 +154,28 @@ final class Reader implements Runnable {
 
     private void deliver(Joined j, StreamMessage<String, byte[]> m) {
         Map<String, byte[]> body = m.getBody();
-        byte[] epoch = body.get("e");
-        if (epoch == null || !j.epoch.equals(new String(epoch, StandardCharsets.US_ASCII))) {
+        if (!Arrays.equals(body.get("e"), j.epochBytes)) {
             j.needsSync = true; // the history was replaced under us: sync learns the new epoch
             return;
         }
         String id = m.getId();
         long seq = Long.parseLong(id, id.indexOf('-') + 1, id.length(), 10);
-        long millis = Long.parseLong(new String(body.get("t"), StandardCharsets.US_ASCII));
+        long millis = parseLong(body.get("t"));
         j.lastId = id;
         try {
             j.receiver.receive(seq, millis, body.get("d"));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "receiver of " + j.keys.log() + " threw", e);
         }
+    }
+
+    /** ASCII digits to a long, without a String on the way (one per entry read). */
+    private static long parseLong(byte[] digits) {
+        long n = 0;
+        for (byte b : digits) {
+            n = n * 10 + (b - '0');
+        }
+        return n;
     }
 
     private static <T> T await(java.util.concurrent.CompletableFuture<T> f) {

@@ -7,7 +7,6 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -36,7 +35,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <ul>
  *   <li>Publishing runs a script that assigns the seq and appends to the stream's history (a Redis
  *       stream capped near {@link StreamOptions#historyCapacity()}) in one step, asynchronously: the
- *       publishing thread does not wait for Redis.</li>
+ *       publishing thread does not wait for Redis. Values queued while a call is in flight go in the
+ *       next call together.</li>
  *   <li>Each node reads every joined stream with one blocking {@code XREAD} on a connection of its
  *       own and hands each message to its hub once, which encodes it once and fans it out.</li>
  *   <li>Polled and incremental sources run on the node that holds the source's lease.</li>
@@ -61,6 +61,7 @@ public final class RedisEngine implements StreamEngine {
     private final Thread readerThread;
     private final ScheduledExecutorService leases;
     private final LongAdder publishFailures = new LongAdder();
+    private final int maxPendingPublishes;
     private final Object lock = new Object();
 
     // Guarded by lock.
@@ -74,13 +75,13 @@ public final class RedisEngine implements StreamEngine {
 
     private RedisEngine(Builder b) {
         this.prefix = b.keyPrefix;
+        this.maxPendingPublishes = b.maxPendingPublishes;
         this.client = RedisClient.create(b.uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 // Fail fast while disconnected: the hub reports the engine unhealthy and refuses
                 // publishes instead of queueing them without bound.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .requestQueueSize(b.maxPendingPublishes)
                 .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout))
                 .build());
         client.addListener(new RedisConnectionStateListener() {
@@ -185,9 +186,9 @@ public final class RedisEngine implements StreamEngine {
     }
 
     /**
-     * Marks the engine healthy, first loading the scripts into Redis when it was not: publishes run
-     * them by SHA, and a publish that fell back to {@code EVAL} (Redis did not know the script) could
-     * be overtaken by the next one from the same thread. Publishes are refused until this is done.
+     * Marks the engine healthy, first loading the scripts into Redis when it was not (a Redis that
+     * restarted knows none), so that publishes run them by SHA at once instead of each stream's first
+     * call failing over to {@code EVAL}. Publishes are refused until this is done.
      */
     void healthy() {
         if (problem != null) {
@@ -241,17 +242,14 @@ public final class RedisEngine implements StreamEngine {
         return String.format("%016x", ThreadLocalRandom.current().nextLong());
     }
 
-    /** One joined stream: publishes go straight to the script; delivery comes back through the reader. */
+    /** One joined stream: publishes go to Redis through its publisher; delivery comes back through the reader. */
     private final class SharedStream implements Stream {
-        private final String[] keys;
-        private final byte[] maxLen;
-        private final byte[] dedupCapacity;
+        private final Publisher publisher;
         private final Reader.Joined joined;
 
         SharedStream(RedisKeys k, StreamOptions options, Reader.Joined joined) {
-            this.keys = new String[] {k.meta(), k.log(), k.keys()};
-            this.maxLen = ascii(options.historyCapacity());
-            this.dedupCapacity = ascii(options.dedupCapacity());
+            this.publisher = new Publisher(RedisEngine.this, k, options.historyCapacity(), options.dedupCapacity(),
+                    maxPendingPublishes);
             this.joined = joined;
         }
 
@@ -261,18 +259,7 @@ public final class RedisEngine implements StreamEngine {
             if (c == null || !c.isOpen() || problem != null) {
                 return false; // never pretend: the value reaches no node
             }
-            byte[] key = dedupKey == null ? new byte[0] : dedupKey.getBytes(StandardCharsets.UTF_8);
-            scripts.<List<Object>>run(c.async(), Scripts.PUBLISH, ScriptOutputType.MULTI, keys,
-                            candidateEpoch(), maxLen, utf8, ascii(millis), key, skipEqual ? ONE : ZERO, dedupCapacity)
-                    .whenComplete((result, error) -> {
-                        if (error != null) {
-                            publishFailures.increment();
-                            if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-                                LOG.log(System.Logger.Level.DEBUG, "publish to Redis failed", error);
-                            }
-                        }
-                    });
-            return true;
+            return publisher.publish(utf8, millis, dedupKey, skipEqual);
         }
 
         @Override
@@ -281,8 +268,9 @@ public final class RedisEngine implements StreamEngine {
         }
     }
 
-    private static final byte[] ONE = {'1'};
-    private static final byte[] ZERO = {'0'};
+    void publishFailed(int count) {
+        publishFailures.add(count);
+    }
 
     static byte[] ascii(long n) {
         return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
@@ -320,8 +308,8 @@ public final class RedisEngine implements StreamEngine {
         }
 
         /**
-         * Publishes sent to Redis and not yet answered, per node (default 65,536); beyond it a
-         * publish fails rather than queue without bound.
+         * Publishes of one stream queued on this node and not yet sent to Redis (default 65,536);
+         * beyond it a publish is refused rather than queued without bound.
          */
         public Builder maxPendingPublishes(int max) {
             if (max < 1) {

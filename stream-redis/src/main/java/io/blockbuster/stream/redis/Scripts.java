@@ -17,22 +17,30 @@ final class Scripts {
             """;
 
     /**
-     * KEYS: meta, log, keys. ARGV: candidate epoch, maxlen, data, millis, dedup key ('' for none),
-     * skip-equal ('1' or '0'), dedup capacity. Returns {epoch, seq}; seq 0 when the value was dropped
-     * as a repeat. Assigning the seq and appending happen in one step, so two nodes publishing at once
-     * never share or skip a seq.
+     * KEYS: meta, log, keys. ARGV: candidate epoch, maxlen, dedup capacity, then per value four:
+     * data, millis, dedup key ('' for none), skip-equal ('1' or '0'). Returns {epoch, last seq}. A
+     * value equal to the newest (skip-equal) or with a key among the recent ones is dropped. Assigning
+     * the seq and appending happen in one step, so two nodes publishing at once never share or skip
+     * a seq.
      */
     static final String PUBLISH = ENSURE_EPOCH + """
-            if ARGV[6] == '1' then
-              local newest = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)[1]
-              if newest and newest[2][2] == ARGV[3] then return {epoch, 0} end
-            end
-            if ARGV[5] ~= '' and redis.call('ZSCORE', KEYS[3], ARGV[5]) then return {epoch, 0} end
-            local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
-            redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '0-' .. seq, 'd', ARGV[3], 't', ARGV[4], 'e', epoch)
-            if ARGV[5] ~= '' then
-              redis.call('ZADD', KEYS[3], seq, ARGV[5])
-              redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -(tonumber(ARGV[7]) + 1))
+            local seq = 0
+            for i = 4, #ARGV, 4 do
+              local data, millis, key = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+              local drop = false
+              if ARGV[i + 3] == '1' then
+                local newest = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)[1]
+                drop = newest ~= nil and newest[2][2] == data
+              end
+              if not drop and key ~= '' and redis.call('ZSCORE', KEYS[3], key) then drop = true end
+              if not drop then
+                seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
+                redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '0-' .. seq, 'd', data, 't', millis, 'e', epoch)
+                if key ~= '' then
+                  redis.call('ZADD', KEYS[3], seq, key)
+                  redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -(tonumber(ARGV[3]) + 1))
+                end
+              end
             end
             return {epoch, seq}
             """;

@@ -1,8 +1,9 @@
 package io.blockbuster.stream.internal;
 
 import io.blockbuster.stream.DeliveryPolicy;
+import io.blockbuster.stream.IncrementalSource;
 import io.blockbuster.stream.OutboundMessage;
-import io.blockbuster.stream.PushedSource;
+import io.blockbuster.stream.PolledSource;
 import io.blockbuster.stream.SourceStatus;
 import io.blockbuster.stream.StreamOptions;
 import io.blockbuster.stream.StreamSource;
@@ -63,7 +64,7 @@ public final class Channel implements PushTarget {
     /** Starts the source (a poller for polled and incremental sources). */
     public void start() {
         status.starting();
-        if (!(source instanceof PushedSource)) {
+        if (source instanceof PolledSource || source instanceof IncrementalSource) { // pushed: no poller
             SourcePoller p = new SourcePoller(this);
             synchronized (this) {
                 poller = p;

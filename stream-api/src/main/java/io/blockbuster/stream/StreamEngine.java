@@ -1,5 +1,6 @@
 package io.blockbuster.stream;
 
+import io.blockbuster.stream.internal.InMemoryEngine;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,10 @@
-package io.blockbuster.stream;
+package io.blockbuster.stream.internal;
 
+import io.blockbuster.stream.HubScheduler;
+import io.blockbuster.stream.IncrementalSource;
+import io.blockbuster.stream.PolledSource;
+import io.blockbuster.stream.SourceStatus;
+import io.blockbuster.stream.StreamEngine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -35,13 +40,13 @@ final class SourcePoller {
 
     SourcePoller(Channel channel) {
         this.channel = channel;
-        this.scheduler = channel.hub.scheduler();
+        this.scheduler = channel.hub.scheduler;
         if (channel.source instanceof PolledSource p) {
             this.interval = p.interval();
         } else {
             this.interval = ((IncrementalSource<?>) channel.source).interval();
         }
-        this.lease = channel.hub.engine().lease(channel.name, interval);
+        this.lease = channel.hub.engine.lease(channel.name, interval);
     }
 
     synchronized void start() {
@@ -94,7 +99,7 @@ final class SourcePoller {
             timeout = scheduler.schedule(() -> timedOut(id), channel.options.pollTimeout());
         }
         try {
-            channel.hub.sourceExecutor().execute(() -> poll(id));
+            channel.hub.sourceExecutor.execute(() -> poll(id));
         } catch (RejectedExecutionException e) {
             finish(id, null, e);
         }
@@ -133,9 +138,9 @@ final class SourcePoller {
         synchronized (this) {
             Instant now = Instant.ofEpochMilli(scheduler.currentTimeMillis());
             if (failure == null) {
-                channel.setStatus(channel.status().success(now));
+                channel.status.succeeded(now);
             } else {
-                channel.setStatus(channel.status().failure(describe(failure), now));
+                channel.status.failed(SourceState.describe(failure), now);
                 if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
                     LOG.log(System.Logger.Level.DEBUG, "source " + channel.name + " failed", failure);
                 }
@@ -143,7 +148,7 @@ final class SourcePoller {
             if (running) {
                 scheduleTick(failure == null ? interval : backoff());
             } else {
-                channel.setStatus(channel.status().withHealth(SourceStatus.Health.STOPPED));
+                channel.status.stopped();
             }
         }
     }
@@ -153,7 +158,7 @@ final class SourcePoller {
             return;
         }
         if (channel.source instanceof PolledSource) {
-            publish(channel.hub.codec().writeUtf8(result), true, null);
+            publish(channel.hub.codec.writeUtf8(result), true, null);
             return;
         }
         if (!(result instanceof Collection<?> items)) {
@@ -161,14 +166,14 @@ final class SourcePoller {
         }
         IncrementalSource<?> source = (IncrementalSource<?>) channel.source;
         for (Object item : items) {
-            publish(channel.hub.codec().writeUtf8(item), false, String.valueOf(source.keyOf(item)));
+            publish(channel.hub.codec.writeUtf8(item), false, String.valueOf(keyOf(source, item)));
         }
     }
 
     /** The engine drops repeats (equal value, known key); one it cannot accept fails the poll. */
     private void publish(byte[] data, boolean skipEqual, String dedupKey) {
         if (!channel.publish(data, skipEqual, dedupKey)) {
-            throw new IllegalStateException("stream engine unavailable: " + channel.hub.engine().status().detail());
+            throw new IllegalStateException("stream engine unavailable: " + channel.hub.engine.status().detail());
         }
     }
 
@@ -178,14 +183,14 @@ final class SourcePoller {
                 return;
             }
             timedOutAttempt = id;
-            channel.setStatus(channel.status().failure("poll timed out after " + channel.options.pollTimeout(),
-                    Instant.ofEpochMilli(scheduler.currentTimeMillis())));
+            channel.status.failed("poll timed out after " + channel.options.pollTimeout(),
+                    Instant.ofEpochMilli(scheduler.currentTimeMillis()));
         }
     }
 
     /** minBackoff * 2^(failures-1), capped at maxBackoff; failures counted by the status. */
     private Duration backoff() {
-        int failures = Math.max(1, channel.status().consecutiveFailures());
+        int failures = Math.max(1, channel.status.get().consecutiveFailures());
         Duration min = channel.options.minBackoff();
         Duration max = channel.options.maxBackoff();
         if (failures > 30) {
@@ -195,8 +200,8 @@ final class SourcePoller {
         return d.compareTo(max) > 0 ? max : d;
     }
 
-    static String describe(Throwable t) {
-        String message = t.getMessage();
-        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    @SuppressWarnings("unchecked")
+    private static <T> Object keyOf(IncrementalSource<T> source, Object item) {
+        return source.key().apply((T) item);
     }
 }

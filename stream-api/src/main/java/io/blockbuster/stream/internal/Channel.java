@@ -1,42 +1,51 @@
-package io.blockbuster.stream;
+package io.blockbuster.stream.internal;
 
-import io.blockbuster.stream.json.Json;
-import java.nio.charset.StandardCharsets;
+import io.blockbuster.stream.DeliveryPolicy;
+import io.blockbuster.stream.IncrementalSource;
+import io.blockbuster.stream.OutboundMessage;
+import io.blockbuster.stream.PolledSource;
+import io.blockbuster.stream.SourceStatus;
+import io.blockbuster.stream.StreamEngine;
+import io.blockbuster.stream.StreamOptions;
+import io.blockbuster.stream.StreamSource;
+import io.blockbuster.stream.StreamStats;
+import io.blockbuster.stream.protocol.DataEnvelope;
+import io.blockbuster.stream.protocol.ServerMessage;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One named stream inside a hub: sequence numbers, the latest message, bounded history and the
- * subscriber list. A publish goes through the hub's {@link StreamEngine}, which assigns the seq and
- * hands the value back to {@link #receive} (on this node and every other node of a cluster); receiving
- * encodes the envelope once and offers the same {@link OutboundMessage} to every subscriber. Lock
- * order: engine, then channel, then connection, never the other way round.
+ * subscriber list. Lock order: engine, then channel, then session, never the other way round.
+ *
+ * <p>This is the one place that owns a stream's log. {@link #publish} hands a serialized value to
+ * the hub's {@link StreamEngine}, which assigns (epoch, seq) and gives it back to {@link #receive}
+ * on this node and on every other node of a cluster; receiving encodes the envelope once, appends to
+ * history and offers the same {@link OutboundMessage} to every local subscriber. {@link #subscribe}
+ * reads that history since a seq. {@link #reset} is the engine saying the shared history was lost.
  */
-final class Channel implements StreamEngine.Receiver {
+public final class Channel implements PushTarget, StreamEngine.Receiver {
     private static final Subscription[] NONE = new Subscription[0];
 
-    final StreamHub hub;
+    final HubContext hub;
     final String name;
     final StreamSource source;
     final StreamOptions options;
     final LongAdder published = new LongAdder();
     final LongAdder delivered = new LongAdder();
     final LongAdder dropped = new LongAdder();
-    private final byte[] envelopePrefix;
-    private volatile SourceStatus status = SourceStatus.STOPPED;
+    final SourceState status = new SourceState();
     private SourcePoller poller; // guarded by this
     private StreamEngine.Stream shared; // guarded by this; null until joined and after stop
 
     // Guarded by this.
-    private String epoch;
-    private byte[] envelopeSuffix;
+    private String epoch; // changes only when the engine lost the stream's history (reset)
+    private DataEnvelope envelope;
     private long seq;
     private byte[] lastData;
     private OutboundMessage latest;
@@ -46,36 +55,23 @@ final class Channel implements StreamEngine.Receiver {
     private record Entry(long seq, OutboundMessage message) {
     }
 
-    Channel(StreamHub hub, String name, StreamSource source, StreamOptions options) {
+    /** Stream {@code name} of the hub of {@code hub}, fed by {@code source}; not started. */
+    public Channel(HubContext hub, String name, StreamSource source, StreamOptions options) {
         this.hub = hub;
         this.name = name;
         this.source = source;
         this.options = options;
-        StringBuilder prefix = new StringBuilder("{\"type\":");
-        Json.writeString(name, prefix);
-        prefix.append(",\"data\":");
-        this.envelopePrefix = prefix.toString().getBytes(StandardCharsets.UTF_8);
         this.epoch = hub.epoch();
-        this.envelopeSuffix = envelopeSuffix(epoch);
+        this.envelope = new DataEnvelope(name, epoch);
     }
 
-    /**
-     * The epoch rides on every data message, so a client can tell which history a seq belongs to from
-     * the message alone. It changes only when the engine lost the stream's history: the bytes are
-     * fixed between such resets.
-     */
-    private static byte[] envelopeSuffix(String epoch) {
-        StringBuilder suffix = new StringBuilder(",\"epoch\":");
-        Json.writeString(epoch, suffix);
-        return suffix.append('}').toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    void start() {
-        status = new SourceStatus(SourceStatus.Health.STARTING, 0, null, null, null);
+    /** Starts the source (a poller for polled and incremental sources). */
+    public void start() {
+        status.starting();
         synchronized (this) {
             joined();
         }
-        if (!(source instanceof PushedSource)) {
+        if (source instanceof PolledSource || source instanceof IncrementalSource) { // pushed: no poller
             SourcePoller p = new SourcePoller(this);
             synchronized (this) {
                 poller = p;
@@ -84,7 +80,8 @@ final class Channel implements StreamEngine.Receiver {
         }
     }
 
-    void stop() {
+    /** Stops the source. */
+    public void stop() {
         SourcePoller p;
         synchronized (this) {
             p = poller;
@@ -101,33 +98,32 @@ final class Channel implements StreamEngine.Receiver {
         if (s != null) {
             s.leave();
         }
-        status = status.withHealth(SourceStatus.Health.STOPPED);
+        status.stopped();
     }
 
-    SourceStatus status() {
-        return status;
+    /** The source's status now. */
+    public SourceStatus status() {
+        return status.get();
     }
 
-    void setStatus(SourceStatus s) {
-        status = s;
-    }
-
-    boolean publishPushed(Object value) {
+    @Override
+    public boolean publish(Object value) {
         if (hub.isClosed()) {
             return false;
         }
-        byte[] data = hub.codec().writeUtf8(value);
+        byte[] data = hub.codec.writeUtf8(value);
         if (!publish(data, false, null)) {
             return false;
         }
-        if (status.health() != SourceStatus.Health.STOPPED) {
-            status = status.success(Instant.ofEpochMilli(hub.scheduler().currentTimeMillis()));
+        if (status.get().health() != SourceStatus.Health.STOPPED) {
+            status.succeeded(Instant.ofEpochMilli(hub.scheduler.currentTimeMillis()));
         }
         return true;
     }
 
-    void reportPushedFailure(Throwable error) {
-        status = status.failure(SourcePoller.describe(error), Instant.ofEpochMilli(hub.scheduler().currentTimeMillis()));
+    @Override
+    public void reportFailure(Throwable error) {
+        status.failed(SourceState.describe(error), Instant.ofEpochMilli(hub.scheduler.currentTimeMillis()));
     }
 
     /**
@@ -135,7 +131,7 @@ final class Channel implements StreamEngine.Receiver {
      * equals the previous one is not published (polled sources); {@code dedupKey} names an incremental
      * source's item (the engine drops a key some node already published).
      *
-     * @return false if the engine could not accept the value (not running, or its store unreachable)
+     * @return false if the engine could not accept the value (its store unreachable)
      */
     boolean publish(byte[] data, boolean skipEqual, String dedupKey) {
         StreamEngine.Stream s;
@@ -145,20 +141,20 @@ final class Channel implements StreamEngine.Receiver {
             }
             s = joined(); // a pushed source may publish before the hub starts
         }
-        return s.publish(data, hub.scheduler().currentTimeMillis(), dedupKey, skipEqual);
+        return s.publish(data, hub.scheduler.currentTimeMillis(), dedupKey, skipEqual);
     }
 
     /** This channel's share of the engine, joined on first use; the caller holds this channel's lock. */
     private StreamEngine.Stream joined() {
         if (shared == null) {
-            shared = hub.engine().join(name, options, this);
+            shared = hub.engine.join(name, options, this);
         }
         return shared;
     }
 
     /**
-     * Takes message {@code sequence} of the stream from the engine: keeps it as latest and in history,
-     * and offers it to every subscriber.
+     * Takes message {@code sequence} of the stream from the engine: keeps it as latest and in
+     * history, and offers it to every subscriber.
      *
      * <p>Subscribers whose sessions name an executor get the message through that executor's
      * {@link ExecutorDelivery}, handed over under the channel lock so every subscriber sees seq order;
@@ -180,7 +176,7 @@ final class Channel implements StreamEngine.Receiver {
             }
             lastData = data;
             seq = sequence;
-            OutboundMessage message = OutboundMessage.ofUtf8(envelope(data, seq, millis));
+            OutboundMessage message = OutboundMessage.ofUtf8(envelope.write(data, seq, millis));
             latest = message;
             history.addLast(new Entry(seq, message));
             int keep = options.policy() == DeliveryPolicy.LATEST ? 1 : options.historyCapacity();
@@ -199,7 +195,7 @@ final class Channel implements StreamEngine.Receiver {
                 }
             }
             for (Subscription s : here) {
-                if (!s.connection.offer(s, message)) {
+                if (!s.session.offer(s, message)) {
                     if (overflowed == null) {
                         overflowed = new ArrayList<>();
                     }
@@ -209,11 +205,11 @@ final class Channel implements StreamEngine.Receiver {
         }
         // Outside the channel lock: deliver, and close whoever overflowed.
         for (Subscription s : here) {
-            s.connection.drain();
+            s.session.drain();
         }
         if (overflowed != null) {
             for (Subscription s : overflowed) {
-                s.connection.closeSlowConsumer(name);
+                s.session.closeSlowConsumer(name);
             }
         }
         if (refused != null) {
@@ -228,13 +224,14 @@ final class Channel implements StreamEngine.Receiver {
      */
     @Override
     public void reset(String newEpoch) {
+        DeliveryGroups toDrain;
         synchronized (this) {
             if (newEpoch.equals(epoch)) {
                 return;
             }
             long oldSeq = seq;
             epoch = newEpoch;
-            envelopeSuffix = envelopeSuffix(newEpoch);
+            envelope = new DataEnvelope(name, newEpoch);
             seq = 0;
             lastData = null;
             latest = null;
@@ -242,43 +239,24 @@ final class Channel implements StreamEngine.Receiver {
             if (oldSeq > 0 && options.policy() == DeliveryPolicy.QUEUE) {
                 notifySubscribers("epoch_changed", oldSeq, 1);
             }
+            toDrain = subscribers;
         }
-        for (DeliveryGroups.Group g : subscribersNow().groups()) {
+        for (DeliveryGroups.Group g : toDrain.groups()) {
             for (Subscription s : g.members()) {
-                s.connection.drain();
+                s.session.drain();
             }
         }
-    }
-
-    private synchronized DeliveryGroups subscribersNow() {
-        return subscribers;
     }
 
     /** A resync notice to every subscriber; the caller holds this channel's lock. */
     private void notifySubscribers(String reason, long since, long firstSeq) {
-        OutboundMessage notice = StreamHub.resyncMessage(name, reason, since, firstSeq, epoch,
-                hub.scheduler().currentTimeMillis());
+        OutboundMessage notice = OutboundMessage.ofText(
+                new ServerMessage.Resync(name, reason, since, firstSeq, epoch, hub.scheduler.currentTimeMillis()).toJson());
         for (DeliveryGroups.Group g : subscribers.groups()) {
             for (Subscription s : g.members()) {
-                s.connection.enqueueReply(notice); // a full reply queue: the next overflow closes it
+                s.session.enqueueReply(notice); // a full reply queue: the next overflow closes it
             }
         }
-    }
-
-    /** {"type":name,"data":data,"timestamp":t,"seq":n,"epoch":e}: built once per published value. */
-    private byte[] envelope(byte[] data, long sequence, long millis) {
-        byte[] middle = (",\"timestamp\":" + StreamHub.timestamp(millis) + ",\"seq\":" + sequence)
-                .getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[envelopePrefix.length + data.length + middle.length + envelopeSuffix.length];
-        int at = 0;
-        System.arraycopy(envelopePrefix, 0, out, at, envelopePrefix.length);
-        at += envelopePrefix.length;
-        System.arraycopy(data, 0, out, at, data.length);
-        at += data.length;
-        System.arraycopy(middle, 0, out, at, middle.length);
-        at += middle.length;
-        System.arraycopy(envelopeSuffix, 0, out, at, envelopeSuffix.length);
-        return out;
     }
 
     /**
@@ -287,7 +265,7 @@ final class Channel implements StreamEngine.Receiver {
      * history after {@code since} (QUEUE), preceded by a {@code resync} notice when history does not
      * reach back or the epoch changed. Nothing published later can overtake or duplicate these.
      *
-     * @return false if the connection's replies overflowed (the caller closes it)
+     * @return false if the session's replies overflowed (the caller closes it)
      */
     boolean subscribe(Subscription s, Long since, String epoch) {
         boolean ok = true;
@@ -296,17 +274,15 @@ final class Channel implements StreamEngine.Receiver {
         synchronized (this) {
             // The confirmation carries the seq that live delivery continues after: a client that did not
             // ask to resume can use it as its resume point. Queued under the lock, it precedes any data.
-            Map<String, Object> reply = new LinkedHashMap<>();
-            reply.put("stream", name);
-            reply.put("epoch", this.epoch);
-            reply.put("policy", options.policy().name().toLowerCase(Locale.ROOT));
-            reply.put("seq", seq);
-            if (!s.connection.enqueueReply(StreamHub.message("subscribed", reply, hub.scheduler().currentTimeMillis()))) {
+            String policy = options.policy().name().toLowerCase(Locale.ROOT);
+            long now = hub.scheduler.currentTimeMillis();
+            if (!s.session.enqueueReply(OutboundMessage.ofText(
+                    new ServerMessage.Subscribed(name, epoch, policy, seq, now).toJson()))) {
                 return false;
             }
             if (options.policy() == DeliveryPolicy.LATEST) {
                 if (latest != null) {
-                    s.connection.offer(s, latest);
+                    s.session.offer(s, latest);
                 }
             } else if (since != null) {
                 long first = history.isEmpty() ? seq + 1 : history.peekFirst().seq;
@@ -322,8 +298,8 @@ final class Channel implements StreamEngine.Receiver {
                     reason = "history_truncated"; // seqs from..first-1 are gone
                 }
                 if (reason != null) {
-                    ok = s.connection.enqueueReply(StreamHub.resyncMessage(name, reason, since, first,
-                            this.epoch, hub.scheduler().currentTimeMillis()));
+                    ok = s.session.enqueueReply(OutboundMessage.ofText(
+                            new ServerMessage.Resync(name, reason, since, first, this.epoch, now).toJson()));
                 }
                 List<OutboundMessage> replay = new ArrayList<>();
                 for (Entry e : history) {
@@ -331,7 +307,7 @@ final class Channel implements StreamEngine.Receiver {
                         replay.add(e.message);
                     }
                 }
-                s.connection.offerReplay(s, replay);
+                s.session.offerReplay(s, replay);
             }
             subscribers = subscribers.plus(s);
             firstSubscriber = subscribers.size() == 1;
@@ -355,8 +331,9 @@ final class Channel implements StreamEngine.Receiver {
         return seq;
     }
 
-    StreamStats stats() {
+    /** The stream's counters now. */
+    public StreamStats stats() {
         return new StreamStats(name, options.policy(), subscriberCount(), lastSeq(), published.sum(),
-                delivered.sum(), dropped.sum(), status);
+                delivered.sum(), dropped.sum(), status.get());
     }
 }

@@ -1,13 +1,15 @@
-package io.blockbuster.stream;
+package io.blockbuster.stream.internal;
 
-import io.blockbuster.stream.internal.RecentKeys;
+import io.blockbuster.stream.EngineStatus;
+import io.blockbuster.stream.StreamEngine;
+import io.blockbuster.stream.StreamOptions;
 import java.time.Duration;
 
 /**
  * The single-node {@link StreamEngine}: seqs counted per stream in this process and delivered on the
  * publishing thread; every lease is held. This is the hub's behaviour without a cluster.
  */
-final class InMemoryEngine implements StreamEngine {
+public final class InMemoryEngine implements StreamEngine {
     private static final EngineStatus HEALTHY = new EngineStatus("in-memory", true, null);
     private static final SourceLease ALWAYS_HELD = new SourceLease() {
         @Override
@@ -19,6 +21,10 @@ final class InMemoryEngine implements StreamEngine {
         public void release() {
         }
     };
+
+    /** A new engine for one hub. */
+    public InMemoryEngine() {
+    }
 
     @Override
     public Stream join(String name, StreamOptions options, Receiver receiver) {

@@ -277,7 +277,7 @@ public final class Channel implements PushTarget, StreamEngine.Receiver {
             String policy = options.policy().name().toLowerCase(Locale.ROOT);
             long now = hub.scheduler.currentTimeMillis();
             if (!s.session.enqueueReply(OutboundMessage.ofText(
-                    new ServerMessage.Subscribed(name, epoch, policy, seq, now).toJson()))) {
+                    new ServerMessage.Subscribed(name, this.epoch, policy, seq, now).toJson()))) {
                 return false;
             }
             if (options.policy() == DeliveryPolicy.LATEST) {

@@ -138,7 +138,7 @@ class DashboardServerTest {
                     throw new RuntimeException(e);
                 }
                 throw new IllegalStateException("the server ended before it was ready");
-            });
+            }, task -> new Thread(task, "child-output-reader").start()); // blocking: not the common pool
             ready.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             Client client = Client.connect(wsPort);
             client.send("{\"type\":\"subscribe\",\"stream\":\"network_metrics\"}");

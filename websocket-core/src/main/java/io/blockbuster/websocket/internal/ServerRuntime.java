@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -47,8 +48,18 @@ public final class ServerRuntime {
     private boolean stopped;
     private int nextLoop;
 
-    public ServerRuntime(ServerSettings settings) {
+    private final boolean daemon;
+    /** Opened when shutdown has finished (or shutdown came before start). */
+    private final CountDownLatch terminated = new CountDownLatch(1);
+
+    public ServerRuntime(ServerSettings settings, boolean daemon) {
         this.settings = settings;
+        this.daemon = daemon;
+    }
+
+    /** Waits until {@link #shutdown} has finished; false if {@code timeout} passed first. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     public ServerSettings settings() {
@@ -69,8 +80,8 @@ public final class ServerRuntime {
 
     public void start() throws IOException {
         synchronized (lifecycle) {
-            if (started) {
-                throw new IllegalStateException("already started");
+            if (started || stopped) {
+                throw new IllegalStateException(stopped ? "already shut down" : "already started");
             }
             started = true;
             ServerSocketChannel ssc = ServerSocketChannel.open();
@@ -86,7 +97,7 @@ public final class ServerRuntime {
             address = (InetSocketAddress) ssc.getLocalAddress();
             loops = new EventLoop[settings.eventLoops()];
             for (int i = 0; i < loops.length; i++) {
-                loops[i] = new EventLoop("blockbuster-server-" + address.getPort() + "-" + i);
+                loops[i] = new EventLoop("blockbuster-server-" + address.getPort() + "-" + i, daemon);
                 loops[i].start();
             }
             CompletableFuture<Void> registered = new CompletableFuture<>();
@@ -224,6 +235,8 @@ public final class ServerRuntime {
         }
         synchronized (lifecycle) {
             if (!started || stopped) {
+                stopped = true;
+                terminated.countDown();
                 return;
             }
             stopped = true;
@@ -278,6 +291,7 @@ public final class ServerRuntime {
                 // already closed
             }
             LOG.log(Level.DEBUG, "WebSocket server on {0} stopped", address);
+            terminated.countDown();
         }
     }
 

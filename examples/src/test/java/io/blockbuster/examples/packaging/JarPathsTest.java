@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The library jars work on the class path and on the module path alike: one small program, an echo
- * round trip over loopback plus a hub that serialises a record, compiled and run against the jars
- * both ways in a child JVM.
+ * round trip over loopback recorded by Flight Recorder, plus a hub that serialises a record,
+ * compiled and run against the jars both ways in a child JVM.
  */
 class JarPathsTest {
     private static final String PROGRAM = """
@@ -29,6 +29,10 @@ class JarPathsTest {
             import io.blockbuster.websocket.WebSocketListener;
             import io.blockbuster.websocket.WebSocketServer;
             import java.net.InetAddress;
+            import java.nio.file.Files;
+            import java.nio.file.Path;
+            import jdk.jfr.Recording;
+            import jdk.jfr.consumer.RecordingFile;
             import java.net.URI;
             import java.time.Duration;
             import java.util.concurrent.CompletableFuture;
@@ -39,6 +43,9 @@ class JarPathsTest {
                 }
 
                 public static void main(String[] args) throws Exception {
+                    Recording recording = new Recording();
+                    recording.enable("io.blockbuster.websocket.ConnectionClosed");
+                    recording.start();
                     WebSocketServer server = WebSocketServer.builder()
                             .bindAddress(InetAddress.getLoopbackAddress())
                             .handler("/echo", new WebSocketListener() {
@@ -61,6 +68,13 @@ class JarPathsTest {
                     System.out.println("json: " + Json.write(new Point(1, 2)));
                     hub.close();
                     server.shutdown(Duration.ofSeconds(5));
+                    recording.stop();
+                    Path jfr = Files.createTempFile("demo", ".jfr");
+                    recording.dump(jfr);
+                    long closed = RecordingFile.readAllEvents(jfr).stream()
+                            .filter(e -> e.getEventType().getName().equals("io.blockbuster.websocket.ConnectionClosed")).count();
+                    Files.delete(jfr);
+                    System.out.println("jfr: " + closed + " closed connections");   // the server's and the client's
                     System.out.println("module: " + WebSocketServer.class.getModule().getName());
                 }
             }
@@ -83,7 +97,7 @@ class JarPathsTest {
         Path classes = ChildJvm.compile(out, Map.of("demo/Main.java", PROGRAM), List.of("--release", "17", "-cp", cp));
         try (ChildJvm child = ChildJvm.start(List.of("-cp", classes + File.pathSeparator + cp, "demo.Main"))) {
             assertThat(child.awaitExit()).as(child.output()).isZero();
-            assertThat(child.output()).contains("echo: ping", "json: {\"x\":1,\"y\":2}", "module: null");
+            assertThat(child.output()).contains("echo: ping", "json: {\"x\":1,\"y\":2}", "jfr: 2 closed", "module: null");
         }
     }
 
@@ -91,13 +105,13 @@ class JarPathsTest {
     void jarsWorkOnTheModulePath(@TempDir Path out) throws Exception {
         String mp = core + File.pathSeparator + stream;
         // Json writes records by reflection: the program's package is exported to the hub's module.
-        String moduleInfo = "module demo { requires io.blockbuster.stream; exports demo; }";
+        String moduleInfo = "module demo { requires io.blockbuster.stream; requires jdk.jfr; exports demo; }";
         Path classes = ChildJvm.compile(out, Map.of("module-info.java", moduleInfo, "demo/Main.java", PROGRAM),
                 List.of("--release", "17", "--module-path", mp));
         try (ChildJvm child = ChildJvm.start(List.of("--module-path", classes + File.pathSeparator + mp,
                 "--module", "demo/demo.Main"))) {
             assertThat(child.awaitExit()).as(child.output()).isZero();
-            assertThat(child.output()).contains("echo: ping", "json: {\"x\":1,\"y\":2}",
+            assertThat(child.output()).contains("echo: ping", "json: {\"x\":1,\"y\":2}", "jfr: 2 closed",
                     "module: io.blockbuster.websocket");
         }
     }

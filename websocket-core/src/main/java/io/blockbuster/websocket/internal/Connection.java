@@ -56,6 +56,8 @@ final class Connection extends Timed {
     private final Deadlines deadlines;
     private final ConnectionIo io;
     private final ConnectionHandle handle;
+    /** When the opening handshake finished (JFR's connection duration). */
+    private long openedNanos;
 
     Connection(EventLoop loop, SocketChannel channel, Transport transport, Role role, WebSocketLimits limits,
                FrameEncoder encoder, ServerRuntime server, ClientRuntime.Attempt attempt, InetSocketAddress remote) {
@@ -76,6 +78,10 @@ final class Connection extends Timed {
 
     EventLoop loopOf() {
         return loop;
+    }
+
+    InetSocketAddress remote() {
+        return remote;
     }
 
     State state() {
@@ -189,8 +195,10 @@ final class Connection extends Timed {
         inbound.open(role, limits, negotiated);
         framer.negotiated(List.copyOf(negotiated));
         handle.negotiated(subprotocol, negotiated);
-        deadlines.opened(System.nanoTime());
+        openedNanos = System.nanoTime();
+        deadlines.opened(openedNanos);
         state = State.OPEN;
+        TransportEvents.opened(remote, handle, server != null);
         rescheduleTimer();
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "connection " + remote + " open" + (subprotocol == null ? "" : " (" + subprotocol + ")"));
@@ -423,6 +431,8 @@ final class Connection extends Timed {
                     + (report.byPeer() ? " (by peer)" : ""));
         }
         if (was == State.OPEN) {
+            TransportEvents.closed(remote, handle, server != null, status.code(), status.reason(), report.byPeer(),
+                    openedNanos, io.bytesRead(), outbox.bytesWritten());
             calls.closed(status, report.byPeer());
         }
     }

@@ -33,6 +33,8 @@ final class ConnectionIo implements IoHandler {
      * completing) returns at once; the outer one, or the flush task the send scheduled, writes it.
      */
     private boolean flushing;
+    /** Bytes read over the connection's life (JFR's bytes in). */
+    private long bytesRead;
 
     ConnectionIo(Connection connection, EventLoop loop, SocketChannel channel, Transport transport, Inbound inbound,
                  Outbox outbox, Deadlines deadlines) {
@@ -130,6 +132,7 @@ final class ConnectionIo implements IoHandler {
                     n = transport.read(buf);
                     if (n > 0) {
                         deadlines.read(System.nanoTime());
+                        bytesRead += n;
                     }
                     buf.flip();
                     if (buf.hasRemaining()) {
@@ -232,5 +235,9 @@ final class ConnectionIo implements IoHandler {
 
     private boolean isClosed() {
         return connection.state() == Connection.State.CLOSED;
+    }
+
+    long bytesRead() {
+        return bytesRead;
     }
 }

@@ -250,6 +250,11 @@ final class Outbox implements Runnable {
     }
 
     /** Bytes queued and not yet written. Any thread. */
+    /** Bytes written to the transport so far. Loop thread. */
+    long bytesWritten() {
+        return queue.writtenTotal();
+    }
+
     long bytes() {
         return queue.bytes();
     }
@@ -275,6 +280,7 @@ final class Outbox implements Runnable {
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, connection + ": peer too slow, closing");
         }
+        TransportEvents.slowPeer(connection.remote(), limits.maxBufferedBytes(), limits.slowPeerCloseCode());
         connection.failConnection(limits.slowPeerCloseCode(), "peer too slow to read", true);
     }
 

@@ -112,6 +112,11 @@ public final class WebSocketServer implements AutoCloseable {
         return runtime.connectionCount();
     }
 
+    /** A snapshot of the server's counters (rendered for Prometheus by the stream binding's {@code PrometheusText}). */
+    public ServerStats stats() {
+        return new ServerStats(runtime.connectionCount(), runtime.connectionsOpened(), runtime.slowPeersClosed());
+    }
+
     /**
      * Stops gracefully: stops accepting, sends close {@code 1001 "server shutting down"} to every
      * open connection, waits up to {@code grace} for the close handshakes, drops the connections

@@ -80,8 +80,12 @@ final class Connection extends Timed {
         return loop;
     }
 
-    InetSocketAddress remote() {
-        return remote;
+    /** The outbox gave up on a peer that reads too slowly. Loop thread. */
+    void slowPeerClosing() {
+        TransportEvents.slowPeer(remote, limits.maxBufferedBytes(), limits.slowPeerCloseCode());
+        if (server != null) {
+            server.countSlowPeer();
+        }
     }
 
     State state() {
@@ -199,6 +203,9 @@ final class Connection extends Timed {
         deadlines.opened(openedNanos);
         state = State.OPEN;
         TransportEvents.opened(remote, handle, server != null);
+        if (server != null) {
+            server.countOpened();
+        }
         rescheduleTimer();
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "connection " + remote + " open" + (subprotocol == null ? "" : " (" + subprotocol + ")"));

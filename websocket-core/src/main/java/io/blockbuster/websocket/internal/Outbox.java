@@ -280,7 +280,7 @@ final class Outbox implements Runnable {
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, connection + ": peer too slow, closing");
         }
-        TransportEvents.slowPeer(connection.remote(), limits.maxBufferedBytes(), limits.slowPeerCloseCode());
+        connection.slowPeerClosing();
         connection.failConnection(limits.slowPeerCloseCode(), "peer too slow to read", true);
     }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The running part of a server: the listening socket (served by the first event loop), the event
@@ -36,6 +37,9 @@ public final class ServerRuntime {
     private final FrameEncoder encoder = new FrameEncoder(Role.SERVER, () -> 0);
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger count = new AtomicInteger();
+    /** Counters for {@code WebSocketServer.stats()}: bumped once per connection, never per message. */
+    private final AtomicLong opened = new AtomicLong();
+    private final AtomicLong slowPeersClosed = new AtomicLong();
     /** Held by start and shutdown; never taken by loop threads. */
     private final Object lifecycle = new Object();
     /** Notified by loop threads when the last connection goes during shutdown. */
@@ -76,6 +80,24 @@ public final class ServerRuntime {
 
     public int connectionCount() {
         return count.get();
+    }
+
+    /** Connections that finished the opening handshake since start. */
+    public long connectionsOpened() {
+        return opened.get();
+    }
+
+    /** Connections closed because the peer read too slowly, since start. */
+    public long slowPeersClosed() {
+        return slowPeersClosed.get();
+    }
+
+    void countOpened() {
+        opened.incrementAndGet();
+    }
+
+    void countSlowPeer() {
+        slowPeersClosed.incrementAndGet();
     }
 
     public void start() throws IOException {

@@ -105,7 +105,7 @@ class JarPathsTest {
     void jarsWorkOnTheModulePath(@TempDir Path out) throws Exception {
         String mp = core + File.pathSeparator + stream;
         // Json writes records by reflection: the program's package is exported to the hub's module.
-        String moduleInfo = "module demo { requires io.blockbuster.stream; requires jdk.jfr; exports demo; }";
+        String moduleInfo = "module demo { requires io.blockbuster.stream; requires io.blockbuster.websocket; requires jdk.jfr; exports demo; }";
         Path classes = ChildJvm.compile(out, Map.of("module-info.java", moduleInfo, "demo/Main.java", PROGRAM),
                 List.of("--release", "17", "--module-path", mp));
         try (ChildJvm child = ChildJvm.start(List.of("--module-path", classes + File.pathSeparator + mp,

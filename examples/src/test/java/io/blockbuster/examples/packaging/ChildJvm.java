@@ -37,10 +37,11 @@ final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuffer output = new StringBuffer();
+    private final Thread reader;
 
     private ChildJvm(Process process) {
         this.process = process;
-        Thread reader = new Thread(() -> {
+        this.reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
                     output.append(line).append('\n');
@@ -83,9 +84,10 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
-    /** Waits for the child to end by itself and returns its exit code. */
+    /** Waits for the child to end by itself, and for all it printed to be read; returns its exit code. */
     int awaitExit() throws InterruptedException {
         assertThat(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("child ended; it printed:\n" + output).isTrue();
+        reader.join(WAIT.toMillis()); // the pipe's last lines may still be on their way to output
         return process.exitValue();
     }
 

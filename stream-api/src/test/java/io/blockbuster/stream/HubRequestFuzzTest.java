@@ -148,6 +148,9 @@ class HubRequestFuzzTest {
             }
             HubStats stats = hub.stats();
             for (String name : STREAMS) {
+                if (!gone && replies < requests) {
+                    break; // a subscribe's reply still waits: the hub counts what the client cannot know yet
+                }
                 int expected = !gone && subscribed.contains(name) ? 1 : 0;
                 check(stats.streams().get(name).subscribers() == expected,
                         name + " has " + expected + " subscribers in the hub's count, not " + stats.streams().get(name).subscribers());

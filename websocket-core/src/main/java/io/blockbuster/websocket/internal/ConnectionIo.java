@@ -43,6 +43,27 @@ final class ConnectionIo implements IoHandler {
         this.inbound = inbound;
         this.outbox = outbox;
         this.deadlines = deadlines;
+        if (transport instanceof TlsTransport tls) {
+            tls.resumeWith(this::tasksDone);
+        }
+    }
+
+    /** TLS: the handshake's delegated tasks finished off the loop; carry on where they stopped. */
+    private void tasksDone() {
+        if (isClosed()) {
+            return;
+        }
+        try {
+            transport.progress();
+            readAll(); // what arrived meanwhile; also flushes and restores the interest ops
+            if (!isClosed()) {
+                flush();
+            }
+        } catch (IOException e) {
+            connection.ioFailure(e);
+        } catch (RuntimeException e) {
+            connection.internalFailure(e);
+        }
     }
 
     InetSocketAddress localAddress() throws IOException {
@@ -212,7 +233,7 @@ final class ConnectionIo implements IoHandler {
         if (isClosed() || connection.state() == Connection.State.CONNECTING || key == null || !key.isValid()) {
             return;
         }
-        int ops = SelectionKey.OP_READ;
+        int ops = transport.wantsRead() ? SelectionKey.OP_READ : 0;
         if (transport.wantsWrite()) {
             ops |= SelectionKey.OP_WRITE;
         }

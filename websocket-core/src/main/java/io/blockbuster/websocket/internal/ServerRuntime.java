@@ -34,6 +34,8 @@ public final class ServerRuntime {
     private final ServerSettings settings;
     private final FrameEncoder encoder = new FrameEncoder(Role.SERVER, () -> 0);
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    /** TLS handshake work off the loops; null without TLS. */
+    private final TlsTasks tlsTasks;
     private final AtomicInteger count = new AtomicInteger();
     /** Held by start and shutdown; never taken by loop threads. */
     private final Object lifecycle = new Object();
@@ -49,6 +51,7 @@ public final class ServerRuntime {
 
     public ServerRuntime(ServerSettings settings) {
         this.settings = settings;
+        this.tlsTasks = settings.tls() == null ? null : new TlsTasks("blockbuster-tls");
     }
 
     public ServerSettings settings() {
@@ -177,7 +180,7 @@ public final class ServerRuntime {
             if (settings.tls() != null) {
                 SSLEngine engine = settings.tls().createSSLEngine();
                 engine.setUseClientMode(false);
-                transport = new TlsTransport(ch, engine, loop.pool());
+                transport = new TlsTransport(ch, engine, loop.pool(), tlsTasks, loop);
             } else {
                 transport = new PlainTransport(ch, loop.writeStage());
             }
@@ -276,6 +279,9 @@ public final class ServerRuntime {
                 listener.close();
             } catch (IOException ignored) {
                 // already closed
+            }
+            if (tlsTasks != null) {
+                tlsTasks.shutdown();
             }
             LOG.log(Level.DEBUG, "WebSocket server on {0} stopped", address);
         }

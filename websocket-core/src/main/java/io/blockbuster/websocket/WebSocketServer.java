@@ -109,6 +109,7 @@ public final class WebSocketServer implements AutoCloseable {
         private final List<String> subprotocols = new ArrayList<>();
         private final List<ExtensionFactory> extensions = new ArrayList<>();
         private HttpHandler httpHandler;
+        private AddressLimits addressLimits = AddressLimits.OFF;
 
         private Builder() {
         }
@@ -199,11 +200,21 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Limits per remote address (open connections, new connections per second), answered
+         * {@code 429} before anything is read; default {@link AddressLimits#OFF}. Only for a server
+         * that faces its clients directly: behind a proxy every client has the proxy's address.
+         */
+        public Builder addressLimits(AddressLimits limits) {
+            this.addressLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
         /** Builds the server; call {@link WebSocketServer#start()} to bind and run it. */
         public WebSocketServer build() {
             return new WebSocketServer(new ServerSettings(bindAddress, port, Map.copyOf(handlers), eventLoops,
                     limits, tls, Set.copyOf(origins), List.copyOf(subprotocols), List.copyOf(extensions),
-                    httpHandler));
+                    httpHandler, addressLimits));
         }
     }
 }

@@ -82,6 +82,10 @@ final class Connection extends Timed {
         return state;
     }
 
+    InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
     /** True in {@link State#OPEN}, closing or not. Any thread. */
     boolean isOpenState() {
         return state == State.OPEN;

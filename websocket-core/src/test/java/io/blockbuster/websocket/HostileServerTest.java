@@ -250,7 +250,7 @@ class HostileServerTest {
     }
 
     @Test
-    void serverThatNeverReadsMakesTheClientNotWritableThenClosesItAtTheHardLimit() throws Exception {
+    void serverThatNeverReadsMakesTheClientNotWritableThenDropsItAtTheHardLimit() throws Exception {
         int high = 64 << 10;
         int hard = 1 << 20;
         int message = 16 << 10;
@@ -260,7 +260,9 @@ class HostileServerTest {
             release.get(WAIT * 4, TimeUnit.SECONDS); // never reads until the test is over
             HostileServer.awaitPeerGone(s);
         });
-        client = WebSocketClient.builder().limits(LIMITS.withWriteBuffer(high / 2, high, hard)).build();
+        // A close timeout far beyond the test's waits: the drop at the hard limit must not wait for it.
+        client = WebSocketClient.builder().limits(LIMITS.withWriteBuffer(high / 2, high, hard)
+                .withCloseTimeout(Duration.ofMinutes(10))).build();
         CompletableFuture<Boolean> notWritable = new CompletableFuture<>();
         Recorder rec = new Recorder() {
             @Override

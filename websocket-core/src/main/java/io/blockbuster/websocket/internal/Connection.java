@@ -277,6 +277,22 @@ final class Connection extends Timed {
         outbox.scheduleFlush();
     }
 
+    /**
+     * The peer does not read and the outbound buffer passed its hard limit: stop reading and drop
+     * the connection now, reporting {@code code} as ours. Called by {@link Outbox}.
+     */
+    void dropSlowPeer(int code, String reason) {
+        if (state != State.OPEN) {
+            return;
+        }
+        terminate(new CloseStatus(code, reason), false);
+    }
+
+    /** Re-evaluates what the socket waits for (reading pauses while not writable). Loop thread. */
+    void updateInterest() {
+        io.updateInterest();
+    }
+
     /** The peer's close frame arrived (input is closed now). Called by {@link Inbound}. */
     void peerClosed(int code, String reason) {
         Outbox.PeerClose answer = outbox.answerClose(code, reason);

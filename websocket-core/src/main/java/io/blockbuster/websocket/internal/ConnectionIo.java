@@ -211,7 +211,13 @@ final class ConnectionIo implements IoHandler {
                 updateInterest();
                 return;
             }
-            if (outbox.writeTo(transport)) {
+            long before = outbox.bytes();
+            boolean closeWritten = outbox.writeTo(transport);
+            if (!outbox.isWritable() && outbox.bytes() < before) {
+                // Not reading, so the peer's pongs wait unread: its reading our bytes shows it is alive.
+                deadlines.read(System.nanoTime());
+            }
+            if (closeWritten) {
                 connection.afterCloseWritten();
                 if (isClosed()) {
                     return;
@@ -233,7 +239,9 @@ final class ConnectionIo implements IoHandler {
         if (isClosed() || connection.state() == Connection.State.CONNECTING || key == null || !key.isValid()) {
             return;
         }
-        int ops = transport.wantsRead() ? SelectionKey.OP_READ : 0;
+        // Read backpressure: while the outbound side is over its high watermark nothing is read
+        // (pings included), so TCP pushes back on a peer that sends and does not read.
+        int ops = transport.wantsRead() && outbox.isWritable() ? SelectionKey.OP_READ : 0;
         if (transport.wantsWrite()) {
             ops |= SelectionKey.OP_WRITE;
         }

@@ -2,6 +2,7 @@ package io.blockbuster.stream;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.blockbuster.stream.json.Json;
+import io.blockbuster.stream.protocol.ErrorCode;
 import io.blockbuster.stream.json.JsonException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

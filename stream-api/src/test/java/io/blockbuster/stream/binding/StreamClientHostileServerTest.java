@@ -2,7 +2,7 @@ package io.blockbuster.stream.binding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.blockbuster.stream.StreamClient;
+import io.blockbuster.stream.client.StreamClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

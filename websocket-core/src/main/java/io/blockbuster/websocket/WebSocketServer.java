@@ -157,6 +157,7 @@ public final class WebSocketServer implements AutoCloseable {
         private HttpHandler httpHandler;
         private boolean daemonThreads;
         private boolean stopAtShutdown;
+        private AddressLimits addressLimits = AddressLimits.OFF;
 
         private Builder() {
         }
@@ -268,11 +269,21 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Limits per remote address (open connections, new connections per second), answered
+         * {@code 429} before anything is read; default {@link AddressLimits#OFF}. Only for a server
+         * that faces its clients directly: behind a proxy every client has the proxy's address.
+         */
+        public Builder addressLimits(AddressLimits limits) {
+            this.addressLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
         /** Builds the server; call {@link WebSocketServer#start()} to bind and run it. */
         public WebSocketServer build() {
             return new WebSocketServer(new ServerSettings(bindAddress, port, Map.copyOf(handlers), eventLoops,
                     limits, tls, Set.copyOf(origins), List.copyOf(subprotocols), List.copyOf(extensions),
-                    httpHandler), daemonThreads, stopAtShutdown);
+                    httpHandler, addressLimits), daemonThreads, stopAtShutdown);
         }
     }
 }

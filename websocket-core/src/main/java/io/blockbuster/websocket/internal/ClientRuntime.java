@@ -133,7 +133,7 @@ public final class ClientRuntime {
                 SSLParameters params = engine.getSSLParameters();
                 params.setEndpointIdentificationAlgorithm("HTTPS");
                 engine.setSSLParameters(params);
-                transport = new TlsTransport(ch, engine, loop.pool());
+                transport = new TlsTransport(ch, engine, loop.pool(), null, loop); // a client handshakes rarely: inline
             } else {
                 transport = new PlainTransport(ch, loop.writeStage());
             }

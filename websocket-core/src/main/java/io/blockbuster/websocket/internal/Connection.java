@@ -92,6 +92,10 @@ final class Connection extends Timed {
         return state;
     }
 
+    InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
     /** True in {@link State#OPEN}, closing or not. Any thread. */
     boolean isOpenState() {
         return state == State.OPEN;
@@ -286,6 +290,22 @@ final class Connection extends Timed {
         }
         armCloseTimer();
         outbox.scheduleFlush();
+    }
+
+    /**
+     * The peer does not read and the outbound buffer passed its hard limit: stop reading and drop
+     * the connection now, reporting {@code code} as ours. Called by {@link Outbox}.
+     */
+    void dropSlowPeer(int code, String reason) {
+        if (state != State.OPEN) {
+            return;
+        }
+        terminate(new CloseStatus(code, reason), false);
+    }
+
+    /** Re-evaluates what the socket waits for (reading pauses while not writable). Loop thread. */
+    void updateInterest() {
+        io.updateInterest();
     }
 
     /** The peer's close frame arrived (input is closed now). Called by {@link Inbound}. */

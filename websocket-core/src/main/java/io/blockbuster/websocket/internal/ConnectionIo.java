@@ -45,6 +45,27 @@ final class ConnectionIo implements IoHandler {
         this.inbound = inbound;
         this.outbox = outbox;
         this.deadlines = deadlines;
+        if (transport instanceof TlsTransport tls) {
+            tls.resumeWith(this::tasksDone);
+        }
+    }
+
+    /** TLS: the handshake's delegated tasks finished off the loop; carry on where they stopped. */
+    private void tasksDone() {
+        if (isClosed()) {
+            return;
+        }
+        try {
+            transport.progress();
+            readAll(); // what arrived meanwhile; also flushes and restores the interest ops
+            if (!isClosed()) {
+                flush();
+            }
+        } catch (IOException e) {
+            connection.ioFailure(e);
+        } catch (RuntimeException e) {
+            connection.internalFailure(e);
+        }
     }
 
     InetSocketAddress localAddress() throws IOException {
@@ -193,7 +214,13 @@ final class ConnectionIo implements IoHandler {
                 updateInterest();
                 return;
             }
-            if (outbox.writeTo(transport)) {
+            long before = outbox.bytes();
+            boolean closeWritten = outbox.writeTo(transport);
+            if (!outbox.isWritable() && outbox.bytes() < before) {
+                // Not reading, so the peer's pongs wait unread: its reading our bytes shows it is alive.
+                deadlines.read(System.nanoTime());
+            }
+            if (closeWritten) {
                 connection.afterCloseWritten();
                 if (isClosed()) {
                     return;
@@ -215,7 +242,9 @@ final class ConnectionIo implements IoHandler {
         if (isClosed() || connection.state() == Connection.State.CONNECTING || key == null || !key.isValid()) {
             return;
         }
-        int ops = SelectionKey.OP_READ;
+        // Read backpressure: while the outbound side is over its high watermark nothing is read
+        // (pings included), so TCP pushes back on a peer that sends and does not read.
+        int ops = transport.wantsRead() && outbox.isWritable() ? SelectionKey.OP_READ : 0;
         if (transport.wantsWrite()) {
             ops |= SelectionKey.OP_WRITE;
         }

@@ -6,6 +6,7 @@ import io.blockbuster.websocket.protocol.Role;
 import javax.net.ssl.SSLEngine;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -32,10 +33,16 @@ public final class ServerRuntime {
     private static final long ACCEPT_PAUSE_MILLIS = 100;
     private static final byte[] BUSY = ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
             + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] TOO_MANY = ("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nContent-Length: 0\r\n"
+            + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
 
     private final ServerSettings settings;
     private final FrameEncoder encoder = new FrameEncoder(Role.SERVER, () -> 0);
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    /** Per-address counts; null when {@link io.blockbuster.websocket.AddressLimits} are off. */
+    private final AddressTable addresses;
+    /** TLS handshake work off the loops; null without TLS. */
+    private final TlsTasks tlsTasks;
     private final AtomicInteger count = new AtomicInteger();
     /** Counters for {@code WebSocketServer.stats()}: bumped once per connection, never per message. */
     private final AtomicLong opened = new AtomicLong();
@@ -58,6 +65,8 @@ public final class ServerRuntime {
 
     public ServerRuntime(ServerSettings settings, boolean daemon) {
         this.settings = settings;
+        this.tlsTasks = settings.tls() == null ? null : new TlsTasks("blockbuster-tls");
+        this.addresses = settings.addressLimits().isOff() ? null : new AddressTable(settings.addressLimits());
         this.daemon = daemon;
     }
 
@@ -165,7 +174,12 @@ public final class ServerRuntime {
                 }
                 if (count.incrementAndGet() > settings.limits().maxConnections()) {
                     count.decrementAndGet();
-                    refuse(ch);
+                    refuse(ch, BUSY);
+                    continue;
+                }
+                if (addresses != null && !addresses.admit(remoteAddress(ch), System.nanoTime())) {
+                    count.decrementAndGet();
+                    refuse(ch, TOO_MANY);
                     continue;
                 }
                 EventLoop loop = loops[nextLoop];
@@ -186,10 +200,19 @@ public final class ServerRuntime {
         }
     }
 
-    private static void refuse(SocketChannel ch) {
+    /** The peer's IP address; null if the socket is already gone (then it is refused and closed). */
+    private static InetAddress remoteAddress(SocketChannel ch) {
+        try {
+            return ((InetSocketAddress) ch.getRemoteAddress()).getAddress();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static void refuse(SocketChannel ch, byte[] response) {
         try {
             ch.configureBlocking(false);
-            ch.write(ByteBuffer.wrap(BUSY));
+            ch.write(ByteBuffer.wrap(response));
         } catch (IOException ignored) {
             // refused anyway
         }
@@ -210,7 +233,7 @@ public final class ServerRuntime {
             if (settings.tls() != null) {
                 SSLEngine engine = settings.tls().createSSLEngine();
                 engine.setUseClientMode(false);
-                transport = new TlsTransport(ch, engine, loop.pool());
+                transport = new TlsTransport(ch, engine, loop.pool(), tlsTasks, loop);
             } else {
                 transport = new PlainTransport(ch, loop.writeStage());
             }
@@ -227,6 +250,9 @@ public final class ServerRuntime {
                 c.abort();
             } else {
                 count.decrementAndGet();
+                if (addresses != null) {
+                    addresses.release(remoteAddress(ch), System.nanoTime());
+                }
                 try {
                     ch.close();
                 } catch (IOException ignored) {
@@ -239,6 +265,9 @@ public final class ServerRuntime {
     /** Called by a connection when it is closed (its loop thread). */
     void removed(Connection c) {
         if (connections.remove(c)) {
+            if (addresses != null) {
+                addresses.release(c.remoteAddress().getAddress(), System.nanoTime());
+            }
             if (count.decrementAndGet() == 0 && stopping) {
                 synchronized (drained) {
                     drained.notifyAll();
@@ -311,6 +340,9 @@ public final class ServerRuntime {
                 listener.close();
             } catch (IOException ignored) {
                 // already closed
+            }
+            if (tlsTasks != null) {
+                tlsTasks.shutdown();
             }
             LOG.log(Level.DEBUG, "WebSocket server on {0} stopped", address);
             terminated.countDown();

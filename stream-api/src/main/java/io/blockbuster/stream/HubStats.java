@@ -16,6 +16,12 @@ import java.util.Map;
 public record HubStats(int connections, long connectionsOpened, long slowConsumersDisconnected, long errorReplies,
                        Map<String, StreamStats> streams, EngineStatus engine) {
 
+    /** Counters of a hub whose engine's status is not known (left out of {@link #toJson()} and metrics). */
+    public HubStats(int connections, long connectionsOpened, long slowConsumersDisconnected, long errorReplies,
+                    Map<String, StreamStats> streams) {
+        this(connections, connectionsOpened, slowConsumersDisconnected, errorReplies, streams, null);
+    }
+
     /** The same numbers as a JSON object (instants as ISO-8601 strings). */
     public String toJson() {
         return Json.write(this);

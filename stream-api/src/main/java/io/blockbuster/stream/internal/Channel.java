@@ -321,6 +321,7 @@ public final class Channel implements PushTarget, StreamEngine.Receiver {
 
     synchronized void unsubscribe(Subscription s) {
         subscribers = subscribers.minus(s);
+        HubEvents.unsubscribed(name);
     }
 
     synchronized int subscriberCount() {

@@ -1,11 +1,18 @@
 package io.blockbuster.examples.dashboard;
 
+import io.blockbuster.examples.dashboard.http.DashboardHttp;
+import io.blockbuster.examples.dashboard.node.ChainNode;
+import io.blockbuster.examples.dashboard.node.JsonRpcNode;
+import io.blockbuster.examples.dashboard.node.SimulatedNode;
+import io.blockbuster.examples.dashboard.streams.DashboardFeeds;
+import io.blockbuster.examples.dashboard.streams.StreamSpec;
 import io.blockbuster.stream.IncrementalSource;
 import io.blockbuster.stream.PolledSource;
 import io.blockbuster.stream.StreamHub;
 import io.blockbuster.stream.StreamOptions;
 import io.blockbuster.stream.binding.StreamBinding;
 import io.blockbuster.websocket.WebSocketLimits;
+import io.blockbuster.websocket.WebSocketListener;
 import io.blockbuster.websocket.WebSocketServer;
 
 import java.io.IOException;
@@ -21,7 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The Block dashboard: streams a blockchain node's metrics, market health, receipts and peers to
- * browsers over WebSocket (a {@link StreamHub} on the websocket-core server, port 8080), and serves
+ * browsers over WebSocket (a {@link StreamHub} on the websocket-core server, port 8080, at {@code /ws}
+ * and at {@code /}), and serves
  * the dashboard page, its assets and a REST API over HTTP (port 8000). Without {@code --node} it runs
  * on a built-in simulated node. Run with {@code --help} for the options; see {@code docs/dashboard.md}.
  *
@@ -30,8 +38,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class DashboardServer implements AutoCloseable {
 
-    /** The WebSocket endpoint's path. */
+    /** The WebSocket endpoint's path that the page uses. */
     static final String WS_PATH = "/ws";
+    /**
+     * The same endpoint at the root, where the original system served it: its clients (a browser's
+     * {@code new WebSocket('ws://localhost:8080')}, websocat, Python's websockets) connect there.
+     */
+    static final String ROOT_PATH = "/";
 
     private static final Duration WS_SHUTDOWN_WAIT = Duration.ofSeconds(5);
 
@@ -51,7 +64,7 @@ public final class DashboardServer implements AutoCloseable {
                 ? new SimulatedNode(System::nanoTime, options.speed(), System.nanoTime())
                 : new JsonRpcNode(options.node(), options.rpcTimeout());
         this.feeds = new DashboardFeeds(node);
-        List<StreamSpec> streams = StreamSpec.all(feeds, options);
+        List<StreamSpec> streams = StreamSpec.all(feeds, options::scaled);
 
         this.hub = StreamHub.builder()
                 .welcomeMessage("The Block dashboard: " + node.describe() + " node")
@@ -67,6 +80,7 @@ public final class DashboardServer implements AutoCloseable {
         }
         WebSocketServer ws = null;
         DashboardHttp web = null;
+        WebSocketListener endpoint = StreamBinding.listener(hub);
         try {
             hub.start();
             ws = WebSocketServer.builder()
@@ -74,7 +88,8 @@ public final class DashboardServer implements AutoCloseable {
                     .port(options.wsPort())
                     .limits(WebSocketLimits.DEFAULTS.withMaxSizes(StreamBinding.MAX_INBOUND_MESSAGE_BYTES,
                             StreamBinding.MAX_INBOUND_MESSAGE_BYTES))
-                    .handler(WS_PATH, StreamBinding.listener(hub))
+                    .handler(WS_PATH, endpoint)
+                    .handler(ROOT_PATH, endpoint)
                     .build();
             ws.start();
             web = new DashboardHttp(options.host(), options.httpPort(), feeds, streams, this::config, hub::stats);
@@ -202,7 +217,8 @@ public final class DashboardServer implements AutoCloseable {
         System.out.printf("The Block dashboard on %s node%n", server.feeds.node().describe());
         System.out.printf("  page       http://%s:%d/%n", shown, server.httpPort());
         System.out.printf("  REST API   http://%s:%d/api/streams%n", shown, server.httpPort());
-        System.out.printf("  WebSocket  ws://%s:%d%s%n", shown, server.wsPort(), WS_PATH);
+        System.out.printf("  WebSocket  ws://%s:%d%s (and ws://%s:%d%s)%n", shown, server.wsPort(), WS_PATH,
+                shown, server.wsPort(), ROOT_PATH);
         System.out.println("Press Ctrl-C to stop.");
         server.awaitClose();
     }

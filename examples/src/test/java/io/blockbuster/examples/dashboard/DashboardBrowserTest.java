@@ -1,5 +1,8 @@
 package io.blockbuster.examples.dashboard;
 
+import io.blockbuster.examples.support.HeadlessChromium;
+import io.blockbuster.examples.support.LoopbackPorts;
+import io.blockbuster.examples.support.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,7 +71,7 @@ class DashboardBrowserTest {
         chromium = new HeadlessChromium("http://127.0.0.1:" + httpPort + "/", 1400, 1000);
 
         Map<String, Object> first = waitForPage("live data on every panel", p ->
-                "open".equals(p.get("conn")) && "online".equals(p.get("node"))
+                "connected".equals(p.get("conn")) && "online".equals(p.get("node"))
                         && isNumber(p.get("height")) && isNumber(p.get("strength")) && isNumber(p.get("tps"))
                         && count(p, "markets") == 4 && count(p, "receipts") > 0 && count(p, "peerRows") > 0);
         waitForPage("the block height to advance", p -> isNumber(p.get("height"))
@@ -87,11 +90,11 @@ class DashboardBrowserTest {
         }
 
         server.close();
-        waitForPage("the page to notice the server is gone", p -> !"open".equals(p.get("conn")));
+        waitForPage("the page to notice the server is gone", p -> !"connected".equals(p.get("conn")));
 
         server = DashboardServer.start(options);      // same ports
         Map<String, Object> beforeReconnect = readPage();
-        Map<String, Object> back = waitForPage("the page to reconnect by itself", p -> "open".equals(p.get("conn")));
+        Map<String, Object> back = waitForPage("the page to reconnect by itself", p -> "connected".equals(p.get("conn")));
         waitForPage("updates after the restart", p -> count(p, "updates") >= count(beforeReconnect, "updates") + 5
                 && isNumber(p.get("height")) && !Objects.equals(p.get("height"), back.get("height")));
     }

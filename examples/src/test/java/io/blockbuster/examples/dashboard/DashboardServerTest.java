@@ -1,5 +1,7 @@
 package io.blockbuster.examples.dashboard;
 
+import io.blockbuster.examples.dashboard.node.FakeNode;
+import io.blockbuster.examples.support.LoopbackPorts;
 import io.blockbuster.stream.json.Json;
 import org.junit.jupiter.api.Test;
 
@@ -154,6 +156,46 @@ class DashboardServerTest {
         }
     }
 
+    /**
+     * The original system's clients connect at the root ({@code new WebSocket('ws://localhost:8080')},
+     * websocat, Python's websockets) and its troubleshooting steps use curl there: the hub answers
+     * at {@code /} as at {@code /ws}, and a plain GET there still gets 426.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theHubAnswersAtTheRootAsTheOriginalServerDid() throws Exception {
+        try (DashboardServer server = DashboardServer.start(DashboardOptions.parse("--http-port", "0", "--ws-port", "0",
+                "--speed", "10"))) {
+            Client client = Client.connect(URI.create("ws://127.0.0.1:" + server.wsPort()));
+            assertThat((List<Object>) client.next(m -> "welcome".equals(m.get("type"))).get("available_streams"))
+                    .contains("network_metrics");
+            client.send("{\"type\":\"subscribe\",\"stream\":\"network_metrics\"}");
+            assertThat(client.next(m -> "subscribed".equals(m.get("type")))).containsEntry("stream", "network_metrics");
+            assertThat((Map<String, Object>) client.next(m -> "network_metrics".equals(m.get("type"))).get("data"))
+                    .containsKey("network_strength");
+
+            assertThat(rawHttp(server.wsPort(), "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"))
+                    .startsWith("HTTP/1.1 426").containsIgnoringCase("upgrade");
+            assertThat(rawHttp(server.wsPort(), "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\n"
+                    + "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"))
+                    .startsWith("HTTP/1.1 101").contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+        }
+    }
+
+    /** What the server answers to {@code request}, up to the end of its headers (as curl -i shows them). */
+    private static String rawHttp(int port, String request) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout((int) WAIT.toMillis());
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            StringBuilder head = new StringBuilder();
+            java.io.InputStream in = socket.getInputStream();
+            for (int b; head.indexOf("\r\n\r\n") < 0 && (b = in.read()) >= 0; ) {
+                head.append((char) b);
+            }
+            return head.toString();
+        }
+    }
+
     /** A JDK WebSocket client that queues every message parsed. */
     static final class Client implements WebSocket.Listener {
         final BlockingQueue<Map<String, Object>> messages = new LinkedBlockingQueue<>();
@@ -162,9 +204,13 @@ class DashboardServerTest {
         private WebSocket socket;
 
         static Client connect(int port) throws Exception {
+            return connect(URI.create("ws://127.0.0.1:" + port + DashboardServer.WS_PATH));
+        }
+
+        static Client connect(URI uri) throws Exception {
             Client c = new Client();
             c.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT)
-                    .buildAsync(URI.create("ws://127.0.0.1:" + port + DashboardServer.WS_PATH), c)
+                    .buildAsync(uri, c)
                     .get(WAIT.toSeconds(), TimeUnit.SECONDS);
             return c;
         }

@@ -46,6 +46,9 @@ public final class DashboardServer implements AutoCloseable {
      */
     static final String ROOT_PATH = "/";
 
+    /** The original system's welcome text, which its clients may show or match. */
+    static final String WELCOME = "Connected to The Block real-time data stream";
+
     private static final Duration WS_SHUTDOWN_WAIT = Duration.ofSeconds(5);
 
     private static final System.Logger LOG = System.getLogger(DashboardServer.class.getName());
@@ -67,7 +70,7 @@ public final class DashboardServer implements AutoCloseable {
         List<StreamSpec> streams = StreamSpec.all(feeds, options::scaled);
 
         this.hub = StreamHub.builder()
-                .welcomeMessage("The Block dashboard: " + node.describe() + " node")
+                .welcomeMessage(WELCOME)
                 .build();
         for (StreamSpec s : streams) {
             if (s.events()) {

@@ -99,14 +99,34 @@ class DashboardBrowserTest {
                 && isNumber(p.get("height")) && !Objects.equals(p.get("height"), back.get("height")));
     }
 
+    /**
+     * The React example at /react/: the original front end's NetworkStrength idea, written with
+     * blockbuster-client/react's hooks, shows live values from the same hub.
+     */
+    @Test
+    void reactExamplePageShowsLiveValuesThroughTheHooks() throws Exception {
+        server = DashboardServer.start(DashboardOptions.parse("--http-port", "0", "--ws-port", "0", "--speed", "10"));
+        chromium = new HeadlessChromium("http://127.0.0.1:" + server.httpPort() + "/react/", 1000, 800);
+        String read = "(() => ({conn: document.getElementById('conn-state')?.dataset.state ?? 'loading',"
+                + " strength: document.getElementById('strength-value')?.textContent ?? '',"
+                + " height: document.getElementById('block-height')?.textContent ?? '',"
+                + " overall: document.getElementById('markets-overall')?.textContent ?? '',"
+                + " markets: document.querySelectorAll('#markets tbody tr').length}))()";
+        Map<String, Object> first = waitForPage(read, "the hooks' first values", p -> "connected".equals(p.get("conn"))
+                && String.valueOf(p.get("strength")).matches("\\d+%") && isNumber(p.get("height"))
+                && String.valueOf(p.get("overall")).matches("healthy|degraded|critical") && count(p, "markets") == 4);
+        waitForPage(read, "the block height to advance", p -> isNumber(p.get("height"))
+                && !Objects.equals(p.get("height"), first.get("height")));
+    }
+
     private Map<String, Object> readPage() throws Exception {
         return HeadlessChromium.asMap(chromium.evaluate(READ_PAGE));
     }
 
     /** The page's view, or null while it is still loading (its script context not there yet). */
-    private Map<String, Object> readPageOrNull() throws Exception {
+    private Map<String, Object> readPageOrNull(String read) throws Exception {
         try {
-            return readPage();
+            return HeadlessChromium.asMap(chromium.evaluate(read));
         } catch (IllegalStateException e) {
             return null;
         }
@@ -117,7 +137,12 @@ class DashboardBrowserTest {
      * passed); fails after {@link #WAIT} with the last view.
      */
     private Map<String, Object> waitForPage(String what, Predicate<Map<String, Object>> condition) throws Exception {
-        Map<String, Object> page = Poll.until(WAIT, this::readPageOrNull, p -> p != null && condition.test(p),
+        return waitForPage(READ_PAGE, what, condition);
+    }
+
+    private Map<String, Object> waitForPage(String read, String what, Predicate<Map<String, Object>> condition)
+            throws Exception {
+        Map<String, Object> page = Poll.until(WAIT, () -> readPageOrNull(read), p -> p != null && condition.test(p),
                 this::awaitPageChange,
                 last -> new AssertionError("waited " + WAIT.toSeconds() + " s for " + what + "; the page shows "
                         + last + "\nChromium log:\n" + chromium.log()));

@@ -55,7 +55,8 @@ class DashboardServerTest {
             Map<String, Object> welcome = client.next(m -> "welcome".equals(m.get("type")));
             assertThat((List<Object>) welcome.get("available_streams"))
                     .containsExactly("network_metrics", "markets_health", "receipts", "peers");
-            assertThat(welcome).containsKey("epoch");
+            assertThat(welcome).containsKey("epoch")
+                    .containsEntry("message", "Connected to The Block real-time data stream");
             for (String stream : List.of("network_metrics", "markets_health", "receipts", "peers")) {
                 client.send("{\"type\":\"subscribe\",\"stream\":\"" + stream + "\"}");
             }

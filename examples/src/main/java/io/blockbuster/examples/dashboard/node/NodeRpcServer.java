@@ -21,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
  * tried without a real node:
  *
  * <pre>
- * java ... io.blockbuster.examples.dashboard.NodeRpcServer 9933      # a simulated node on :9933
+ * java ... io.blockbuster.examples.dashboard.node.NodeRpcServer 9933     # a simulated node on :9933
  * java ... io.blockbuster.examples.dashboard.DashboardServer --node http://127.0.0.1:9933
  * </pre>
  *

@@ -252,12 +252,15 @@ public final class DashboardFeeds {
         return (int) Math.round(100 * (0.55 * peers + 0.45 * finality));
     }
 
-    /** {@code healthy} when every market is, {@code degraded} when at least half are, else {@code critical}. */
+    /**
+     * As the original system reports it: {@code healthy} when at least three quarters of the markets
+     * are (3 of 4), {@code degraded} when at least half are, else {@code critical}.
+     */
     static String overallStatus(int healthy, int total) {
         if (total == 0) {
             return "unknown";
         }
-        if (healthy == total) {
+        if (healthy * 4 >= total * 3) {
             return "healthy";
         }
         return healthy * 2 >= total ? "degraded" : "critical";

@@ -137,7 +137,16 @@ class DashboardHttpTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
         assertThat(page.body()).contains("<canvas id=\"tps-chart\"", "dashboard.js");
-        assertThat(get("/blockbuster-client.js").body()).contains("export class BlockbusterClient");
+        assertThat(get("/webjars/blockbuster-client/0.1.0/blockbuster-client.js").body())
+                .as("the browser client, from the stream-api jar").contains("export class BlockbusterClient");
+        assertThat(get("/webjars/blockbuster-client/0.1.0/react.js").body()).contains("export function useDataStream");
+        assertThat(get("/react/").body()).contains("importmap", "/react/network-strength.js");
+        assertThat(get("/react/network-strength.js").body()).contains("useDataStream('network_metrics'");
+        assertThat(get("/react/vendor/react.js").statusCode()).isEqualTo(200);
+        assertThat(get("/react").statusCode()).as("redirect, not followed").isEqualTo(308);
+        assertThat(get("/webjars/blockbuster-client/0.1.0/package.json").statusCode()).isEqualTo(404);
+        assertThat(get("/webjars/blockbuster-client/../blockbuster-client.js").statusCode()).isEqualTo(404);
+        assertThat(get("/webjars/other/1.0/x.js").statusCode()).isEqualTo(404);
         assertThat(get("/dashboard.js").headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
         assertThat(get("/dashboard.css").statusCode()).isEqualTo(200);
         assertThat(get("/../pom.xml").statusCode()).isEqualTo(404);

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -97,6 +98,52 @@ class DashboardBrowserTest {
         Map<String, Object> back = waitForPage("the page to reconnect by itself", p -> "connected".equals(p.get("conn")));
         waitForPage("updates after the restart", p -> count(p, "updates") >= count(beforeReconnect, "updates") + 5
                 && isNumber(p.get("height")) && !Objects.equals(p.get("height"), back.get("height")));
+    }
+
+    /**
+     * The original guide's "Browser Console Testing" snippet, word for word but for the port (its
+     * server listened on 8080, this one on a free port) and console.log, which records into a list:
+     * it connects at the root, subscribes and receives network_metrics.
+     */
+    @Test
+    void theOriginalGuidesBrowserConsoleSnippetReceivesData() throws Exception {
+        server = DashboardServer.start(DashboardOptions.parse("--http-port", "0", "--ws-port", "0", "--speed", "10"));
+        chromium = new HeadlessChromium("about:blank", 800, 600);      // a console with no page script in it
+        String snippet = """
+                const ws = new WebSocket('ws://localhost:8080');
+
+                ws.onopen = () => {
+                  console.log('Connected');
+                  ws.send(JSON.stringify({
+                    type: 'subscribe',
+                    stream: 'network_metrics'
+                  }));
+                };
+
+                ws.onmessage = (event) => {
+                  const data = JSON.parse(event.data);
+                  console.log('Received:', data);
+                };
+                """.replace("localhost:8080", "localhost:" + server.wsPort());
+        String read = "(() => window.logged ? window.logged.map(args => args[0] === 'Received:' ? args[1].type : args[0]) : null)()";
+        evaluateOnceLoaded("(window.logged = [], console.log = (...args) => window.logged.push(args), true)");
+        chromium.evaluate("(() => {" + snippet + "; return true; })()");
+        Poll.until(WAIT, () -> chromium.evaluate(read), seen -> seen instanceof List<?> l
+                        && l.containsAll(List.of("Connected", "welcome", "subscribed", "network_metrics")),
+                Poll.Pause.briefly(Duration.ofMillis(100)),
+                seen -> new AssertionError("the snippet logged " + seen + "\n" + chromium.log()));
+    }
+
+    /** Evaluates {@code script}, which must answer true, as soon as the page has a script context. */
+    private void evaluateOnceLoaded(String script) throws Exception {
+        Poll.until(WAIT, () -> {
+            try {
+                return chromium.evaluate(script);
+            } catch (IllegalStateException loading) {
+                return null;
+            }
+        }, Boolean.TRUE::equals, Poll.Pause.briefly(Duration.ofMillis(100)),
+                seen -> new AssertionError("the page did not load:\n" + chromium.log()));
     }
 
     /**

@@ -147,7 +147,7 @@ export class BlockbusterClient {
       socket = new this.options.WebSocket(this.url);
     } catch (e) {
       this.lastError = String(e);
-      this._scheduleReconnect();
+      if (this.options.reconnect) this._scheduleReconnect(); else this._setState(ConnectionState.CLOSED);
       return;
     }
     this._socket = socket;

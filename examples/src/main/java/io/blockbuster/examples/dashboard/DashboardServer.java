@@ -78,7 +78,9 @@ public final class DashboardServer implements AutoCloseable {
                         DashboardFeeds::batchKey), sourceOptions(StreamOptions.events()));
             } else {
                 hub.register(s.name(), PolledSource.every(s.interval(), s.payload()::get),
-                        sourceOptions(StreamOptions.state()));
+                        // Every interval, changed or not, as the original sent them: front ends show
+                        // "updated N s ago" and take silence for a stale feed.
+                        sourceOptions(StreamOptions.state().withSendUnchanged(true)));
             }
         }
         WebSocketServer ws = null;

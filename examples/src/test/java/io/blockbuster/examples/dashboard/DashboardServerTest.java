@@ -119,6 +119,31 @@ class DashboardServerTest {
         }
     }
 
+    /**
+     * As the original server did: state streams arrive every interval even when the node's answers
+     * do not change (a fake node answers the same every time), and an unknown stream is an
+     * {@code error} with the original's message and the stable code.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void stateStreamsKeepTheirCadenceAndUnknownStreamsGetTheOriginalsError() throws Exception {
+        try (FakeNode node = new FakeNode();
+             DashboardServer server = DashboardServer.start(DashboardOptions.parse("--node", node.uri().toString(),
+                     "--http-port", "0", "--ws-port", "0", "--speed", "10"))) {
+            Client client = Client.connect(URI.create("ws://127.0.0.1:" + server.wsPort()));
+            client.send("{\"type\":\"subscribe\",\"stream\":\"nope\"}");
+            assertThat(client.next(m -> "error".equals(m.get("type")))).containsEntry("message", "Invalid stream name")
+                    .containsEntry("code", "unknown_stream").containsEntry("stream", "nope");
+            client.send("{\"type\":\"subscribe\",\"stream\":\"peers\"}");
+            Map<String, Object> first = client.next(m -> "peers".equals(m.get("type")));
+            for (int i = 1; i <= 2; i++) {
+                Map<String, Object> next = client.next(m -> "peers".equals(m.get("type")));
+                assertThat(next.get("data")).as("the same peers again").isEqualTo(first.get("data"));
+                assertThat((long) next.get("seq")).isEqualTo((long) first.get("seq") + i);
+            }
+        }
+    }
+
     @Test
     void sigtermClosesClientsWith1001AndEndsTheProcess() throws Exception {
         int httpPort = LoopbackPorts.free();

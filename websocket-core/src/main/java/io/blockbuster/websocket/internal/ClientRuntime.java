@@ -39,8 +39,11 @@ public final class ClientRuntime {
     private int nextLoop;
     private boolean closed;
 
-    public ClientRuntime(ClientSettings settings) {
+    private final boolean daemon;
+
+    public ClientRuntime(ClientSettings settings, boolean daemon) {
         this.settings = settings;
+        this.daemon = daemon;
     }
 
     /** One connection being opened: what the connection needs to finish its handshake. */
@@ -105,7 +108,7 @@ public final class ClientRuntime {
         if (loops == null) {
             loops = new EventLoop[settings.eventLoops()];
             for (int i = 0; i < loops.length; i++) {
-                loops[i] = new EventLoop("blockbuster-client-" + i);
+                loops[i] = new EventLoop("blockbuster-client-" + i, daemon);
                 loops[i].start();
             }
             LOG.log(Level.DEBUG, "WebSocket client started {0} event loops", loops.length);
@@ -130,7 +133,7 @@ public final class ClientRuntime {
                 SSLParameters params = engine.getSSLParameters();
                 params.setEndpointIdentificationAlgorithm("HTTPS");
                 engine.setSSLParameters(params);
-                transport = new TlsTransport(ch, engine, loop.pool());
+                transport = new TlsTransport(ch, engine, loop.pool(), null, loop); // a client handshakes rarely: inline
             } else {
                 transport = new PlainTransport(ch, loop.writeStage());
             }

@@ -2,6 +2,8 @@ package io.blockbuster.examples.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.blockbuster.examples.dashboard.node.NodeRpcServer;
+import io.blockbuster.examples.dashboard.node.SimulatedNode;
 import io.blockbuster.stream.HubStats;
 import io.blockbuster.stream.StreamStats;
 import io.blockbuster.stream.redis.RedisServer;

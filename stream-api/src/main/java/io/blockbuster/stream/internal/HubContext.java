@@ -32,6 +32,7 @@ public final class HubContext {
     /** Shared by every session's request parsing (one per hub, not per connection). */
     final RequestDecoder requests;
     final String welcomeMessage;
+    final ActivityLog activity;
     private final StreamAuthorizer authorizer;
     private final String epoch;
     final StreamEngine engine;
@@ -49,7 +50,8 @@ public final class HubContext {
      * {@code engine} numbers, keeps and shares its streams.
      */
     public HubContext(HubScheduler scheduler, Executor sourceExecutor, JsonCodec codec, HubLimits limits,
-                      StreamAuthorizer authorizer, String welcomeMessage, String epoch, StreamEngine engine) {
+                      StreamAuthorizer authorizer, String welcomeMessage, ActivityLog activity, String epoch,
+                      StreamEngine engine) {
         this.scheduler = scheduler;
         this.sourceExecutor = sourceExecutor;
         this.codec = codec;
@@ -57,6 +59,7 @@ public final class HubContext {
         this.requests = new RequestDecoder(limits.maxRequestChars());
         this.authorizer = authorizer;
         this.welcomeMessage = welcomeMessage;
+        this.activity = activity;
         this.epoch = epoch;
         this.engine = engine;
     }

@@ -160,7 +160,7 @@ final class SourcePoller {
             return;
         }
         if (channel.source instanceof PolledSource) {
-            publish(channel.hub.codec.writeUtf8(result), true, null);
+            publish(channel.hub.codec.writeUtf8(result), !channel.options.sendUnchanged(), null);
             return;
         }
         if (!(result instanceof Collection<?> items)) {

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.blockbuster.benchmarks.fanout.FanoutBenchmark \
- *      --connections 10000 --rate 10 --size 256 --seconds 30 [--warmup 5] [--idle 5] [--mode hub|raw|netty]
+ *      --connections 10000 --rate 10 --size 256 --seconds 30 [--warmup 5] [--idle 5] [--mode hub|raw|group|netty]
  *      [--server-jvm "-Xms1g -Xmx1g -XX:+AlwaysPreTouch"] [--server-loops 2] [--client-loops 2]
  * </pre>
  *

@@ -16,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  * can count losses. Prints {@code READY <port>} once listening.
  *
  * <pre>
- * fanout-server --port P --rate R --size S [--paused] [--mode hub|raw|netty|netty-loop] [--loops L] [--max-connections M]
+ * fanout-server --port P --rate R --size S [--paused] [--mode hub|raw|group|netty|netty-loop] [--loops L] [--max-connections M]
  * </pre>
  *
  * <p>Commands on standard input (used by {@link FanoutBenchmark}; a line each, one answer line):
@@ -26,6 +26,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Modes: {@code hub} (default) serves the stream through StreamHub and its WebSocket binding,
  * which is what an application uses; {@code raw} keeps its own subscriber set on the bare transport
  * and sends one {@code PreparedMessage} to each, isolating the transport's share of the cost;
+ * {@code group} is the same through a {@code WebSocketGroup} (the broadcast API the docs recommend);
  * {@code netty} is the same subscriber set and messages on a plain Netty server (a yardstick, see
  * docs/yardsticks.md; {@code --max-connections} does not apply), {@code netty-loop} the same with
  * one write task per event loop instead of one per channel.
@@ -140,16 +141,17 @@ public final class FanoutServer {
                     i--;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: --port P --rate R --size S [--paused] [--mode hub|raw|netty|netty-loop] [--loops L] [--max-connections M]");
+                        + "; usage: --port P --rate R --size S [--paused] [--mode hub|raw|group|netty|netty-loop] [--loops L] [--max-connections M]");
             }
             i++;
         }
         Fanout fanout = switch (mode) {
-            case "raw" -> RawFanout.start(port, loops, maxConnections);
+            case "raw" -> RawFanout.start(port, loops, maxConnections, false);
+            case "group" -> RawFanout.start(port, loops, maxConnections, true);
             case "hub" -> HubFanout.start(port, loops, maxConnections);
             case "netty" -> NettyFanout.start(port, loops, false);
             case "netty-loop" -> NettyFanout.start(port, loops, true);
-            default -> throw new IllegalArgumentException("mode: hub, raw, netty or netty-loop");
+            default -> throw new IllegalArgumentException("mode: hub, raw, group, netty or netty-loop");
         };
         FanoutServer server = new FanoutServer(fanout, rate, size);
         server.publishing = !paused;

@@ -55,8 +55,8 @@ class HubHostileClientTest {
         server = WebSocketServer.builder()
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .eventLoops(2)
-                .limits(WebSocketLimits.DEFAULTS.withMaxSizes(StreamBinding.MAX_INBOUND_MESSAGE_BYTES,
-                        StreamBinding.MAX_INBOUND_MESSAGE_BYTES))
+                .limits(WebSocketLimits.builder().maxSizes(StreamBinding.MAX_INBOUND_MESSAGE_BYTES,
+                        StreamBinding.MAX_INBOUND_MESSAGE_BYTES).build())
                 .handler("/ws", StreamBinding.listener(hub))
                 .build();
         server.start();

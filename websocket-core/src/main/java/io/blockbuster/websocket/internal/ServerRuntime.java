@@ -1,6 +1,7 @@
 package io.blockbuster.websocket.internal;
 
 import io.blockbuster.websocket.protocol.FrameEncoder;
+import io.blockbuster.websocket.protocol.ProtocolLimits;
 import io.blockbuster.websocket.protocol.Role;
 
 import javax.net.ssl.SSLEngine;
@@ -29,11 +30,13 @@ public final class ServerRuntime {
     private static final int ACCEPTS_PER_WAKEUP = 256;
     private static final long ACCEPT_PAUSE_MILLIS = 100;
     private static final byte[] BUSY = ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
-            + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            + "LoopConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
 
     private final ServerSettings settings;
+    /** The assembler's limits, one instance for every connection (not 32 bytes more in each idle one). */
+    private final ProtocolLimits protocolLimits;
     private final FrameEncoder encoder = new FrameEncoder(Role.SERVER, () -> 0);
-    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final Set<LoopConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger count = new AtomicInteger();
     /** Held by start and shutdown; never taken by loop threads. */
     private final Object lifecycle = new Object();
@@ -49,6 +52,7 @@ public final class ServerRuntime {
 
     public ServerRuntime(ServerSettings settings) {
         this.settings = settings;
+        this.protocolLimits = new ProtocolLimits(settings.limits().maxFramePayloadBytes(), settings.limits().maxMessageBytes());
     }
 
     public ServerSettings settings() {
@@ -168,7 +172,7 @@ public final class ServerRuntime {
     }
 
     private void register(EventLoop loop, SocketChannel ch) {
-        Connection c = null;
+        LoopConnection c = null;
         try {
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -181,7 +185,7 @@ public final class ServerRuntime {
             } else {
                 transport = new PlainTransport(ch, loop.writeStage());
             }
-            c = new Connection(loop, ch, transport, Role.SERVER, settings.limits(), encoder, this, null, remote);
+            c = new LoopConnection(loop, ch, transport, Role.SERVER, settings.limits(), protocolLimits, encoder, this, null, remote);
             connections.add(c);
             if (stopping) {
                 c.goAway();
@@ -204,7 +208,7 @@ public final class ServerRuntime {
     }
 
     /** Called by a connection when it is closed (its loop thread). */
-    void removed(Connection c) {
+    void removed(LoopConnection c) {
         if (connections.remove(c)) {
             if (count.decrementAndGet() == 0 && stopping) {
                 synchronized (drained) {
@@ -239,7 +243,7 @@ public final class ServerRuntime {
                 closedListener.complete(null);
             });
             await(closedListener);
-            for (Connection c : connections) {
+            for (LoopConnection c : connections) {
                 c.loopOf().execute(c::goAway);
             }
             long deadline = System.nanoTime() + grace.toNanos();
@@ -256,7 +260,7 @@ public final class ServerRuntime {
                     Thread.currentThread().interrupt();
                 }
             }
-            for (Connection c : connections) {
+            for (LoopConnection c : connections) {
                 c.abort();
             }
             for (EventLoop loop : loops) {

@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -30,6 +32,15 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link #withReceivers()} hands each message to each member's own {@link Receiver}, which decides
  * (the stream hub keeps its per-stream delivery policies so).
  *
+ * <p><b>Backlog.</b> When the broadcaster outruns a loop, what waits for that loop is bounded. A
+ * conflating group (from {@code create(LATEST)} or {@code withReceivers(true)}) hands a loop that
+ * falls behind only the newest waiting message and counts the others in {@link #conflated()}. A group
+ * that keeps every message tells the broadcaster to slow down: {@link #broadcast} returns false once
+ * a loop is more than {@value #MAX_MESSAGES_PER_RUN} messages behind. Past {@value #MAX_BACKLOG}
+ * a receivers group sheds the oldest waiting message and tells the members it missed through
+ * {@link Receiver#missed} ({@link #shed()} counts them); a {@code CLOSE_SLOW_PEER} group sheds
+ * nothing, so its waiting messages are bounded only by a broadcaster that honours the push-back.
+ *
  * <p>Members that close are removed on the next broadcast that reaches them. Thread safe: every
  * method may be called from any thread.
  *
@@ -39,6 +50,8 @@ public final class WebSocketGroup<M> {
     private static final System.Logger LOG = System.getLogger("io.blockbuster.websocket");
     /** Messages one task sends before its loop gets back to its other work. */
     public static final int MAX_MESSAGES_PER_RUN = 16;
+    /** Messages that may wait for one loop in a receivers group before the oldest is shed. */
+    public static final int MAX_BACKLOG = 4 * MAX_MESSAGES_PER_RUN;
 
     /** What happens to a connection that cannot take messages as fast as they are broadcast. */
     public enum Overload {
@@ -66,17 +79,30 @@ public final class WebSocketGroup<M> {
     public interface Receiver<M> {
         /** Handles {@code message} for this member. */
         void receive(M message);
+
+        /**
+         * {@code count} messages were shed before they reached this member: its loop fell more than
+         * {@value WebSocketGroup#MAX_BACKLOG} messages behind. Called on the member's loop, before the
+         * next message. The default does nothing.
+         */
+        default void missed(long count) {
+        }
     }
 
     private final Overload overload;
+    /** Only the newest waiting message is worth sending to a loop that fell behind. */
+    private final boolean conflate;
     private final Object lock = new Object();
     /** Copy on write, under {@code lock}; read without it by {@link #broadcast}. */
     @SuppressWarnings("unchecked")
     private volatile LoopPart<M>[] parts = new LoopPart[0];
     private final LongAdder dropped = new LongAdder();
+    private final LongAdder conflated = new LongAdder();
+    private final LongAdder shed = new LongAdder();
 
-    private WebSocketGroup(Overload overload) {
+    private WebSocketGroup(Overload overload, boolean conflate) {
         this.overload = overload;
+        this.conflate = conflate;
     }
 
     /** A group that broadcasts {@link PreparedMessage}s to its connections under {@code overload}. */
@@ -84,12 +110,20 @@ public final class WebSocketGroup<M> {
         if (overload == null) {
             throw new NullPointerException("overload");
         }
-        return new WebSocketGroup<>(overload);
+        return new WebSocketGroup<>(overload, overload == Overload.LATEST);
     }
 
-    /** A group whose members each take messages through their own {@link Receiver}. */
+    /** A group whose members each take every message through their own {@link Receiver}. */
     public static <M> WebSocketGroup<M> withReceivers() {
-        return new WebSocketGroup<>(null);
+        return withReceivers(false);
+    }
+
+    /**
+     * A group whose members each take messages through their own {@link Receiver}; with
+     * {@code latestOnly}, a loop that fell behind is handed only the newest waiting message.
+     */
+    public static <M> WebSocketGroup<M> withReceivers(boolean latestOnly) {
+        return new WebSocketGroup<>(null, latestOnly);
     }
 
     /**
@@ -153,20 +187,36 @@ public final class WebSocketGroup<M> {
 
     /**
      * Sends {@code message} to every member, each on its own event loop; returns at once. Messages
-     * broadcast by one thread reach each member in that order.
+     * broadcast by one thread reach each member in that order (some may be conflated or shed, see
+     * the class comment).
+     *
+     * @return false when a loop is more than {@value #MAX_MESSAGES_PER_RUN} messages behind: the
+     *     message is queued all the same, but the broadcaster should slow down
      */
-    public void broadcast(M message) {
+    public boolean broadcast(M message) {
         if (message == null) {
             throw new NullPointerException("message");
         }
+        boolean keepingUp = true;
         for (LoopPart<M> part : parts) {
-            part.add(message);
+            keepingUp &= part.add(message);
         }
+        return keepingUp;
     }
 
     /** Messages dropped by the {@link Overload#LATEST} policy: older ones replaced while a connection was not writable. */
     public long dropped() {
         return dropped.sum();
+    }
+
+    /** Messages a conflating group did not hand to members of a loop that fell behind (one per member). */
+    public long conflated() {
+        return conflated.sum();
+    }
+
+    /** Messages shed from a receivers group's backlog past {@value #MAX_BACKLOG} (one per member). */
+    public long shed() {
+        return shed.sum();
     }
 
     private LoopPart<M> partOf(Executor loop) {
@@ -203,6 +253,10 @@ public final class WebSocketGroup<M> {
         @SuppressWarnings("unchecked")
         volatile Member<M>[] members = new Member[0];
         private final ConcurrentLinkedQueue<Batch<M>> pending = new ConcurrentLinkedQueue<>();
+        /** Batches in {@code pending}. */
+        private final AtomicInteger backlog = new AtomicInteger();
+        /** Messages shed since the task last told the members. */
+        private final AtomicLong shedSinceRun = new AtomicLong();
         private final AtomicBoolean scheduled = new AtomicBoolean();
 
         LoopPart(WebSocketGroup<M> group, Executor loop) {
@@ -240,24 +294,64 @@ public final class WebSocketGroup<M> {
             return false;
         }
 
-        /** Any thread: queues the message for the members there are now, and makes sure a task runs. */
-        void add(M message) {
+        /**
+         * Any thread: queues the message for the members there are now, and makes sure a task runs.
+         * Returns false when this loop is more than a run's worth of messages behind.
+         */
+        boolean add(M message) {
             Member<M>[] snapshot = members;
             if (snapshot.length == 0) {
-                return;
+                return true;
             }
             pending.add(new Batch<>(snapshot, message));
+            int waiting = backlog.incrementAndGet();
+            if (waiting > MAX_BACKLOG && (group.conflate || group.overload == null)) {
+                Batch<M> oldest = pending.poll(); // may race the task's poll: either way one fewer waits
+                if (oldest != null) {
+                    backlog.decrementAndGet();
+                    if (group.conflate) {
+                        group.conflated.add(oldest.members().length);
+                    } else {
+                        group.shed.add(oldest.members().length);
+                        shedSinceRun.incrementAndGet();
+                    }
+                }
+            }
             if (scheduled.compareAndSet(false, true)) {
                 loop.execute(this);
             }
+            return waiting <= MAX_MESSAGES_PER_RUN;
+        }
+
+        private Batch<M> poll() {
+            Batch<M> b = pending.poll();
+            if (b != null) {
+                backlog.decrementAndGet();
+            }
+            return b;
+        }
+
+        /** Conflating: the newest waiting batch; the older ones are counted and skipped. */
+        private Batch<M> pollNewest() {
+            Batch<M> b = poll();
+            Batch<M> newer;
+            while (b != null && (newer = poll()) != null) {
+                group.conflated.add(b.members().length);
+                b = newer;
+            }
+            return b;
         }
 
         /** Loop thread: sends what gathered, each member written once after its last message. */
         @Override
         public void run() {
+            long missed = shedSinceRun.getAndSet(0);
+            if (missed > 0) {
+                tellMissed(members, missed);
+            }
             Member<M>[] previous = null;
             Batch<M> b;
-            for (int i = 0; i < MAX_MESSAGES_PER_RUN && (b = pending.poll()) != null; i++) {
+            for (int i = 0; i < MAX_MESSAGES_PER_RUN && (b = group.conflate ? pollNewest() : poll()) != null; i++) {
                 if (previous != null && b.members() != previous) {
                     releaseAll(previous); // membership changed between the gathered messages
                 }
@@ -283,6 +377,18 @@ public final class WebSocketGroup<M> {
             // A message added before the line above found the task still scheduled and left it to us.
             if (!pending.isEmpty() && scheduled.compareAndSet(false, true)) {
                 loop.execute(this);
+            }
+        }
+
+        private static <M> void tellMissed(Member<M>[] members, long count) {
+            for (Member<M> m : members) {
+                if (m.receiver != null) {
+                    try {
+                        m.receiver.missed(count);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "group receiver failed for " + m.connection.webSocket(), e);
+                    }
+                }
             }
         }
 

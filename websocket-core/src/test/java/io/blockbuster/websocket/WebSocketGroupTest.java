@@ -134,7 +134,8 @@ class WebSocketGroupTest {
             } while (!f.text().equals(last));
             caughtUp(ws); // the last broadcast's drop, if any, is counted on the loop
             long drops = group.dropped();
-            assertThat((long) received + drops).as("each broadcast either received or dropped").isEqualTo(sent + 1);
+            assertThat(received + drops + group.conflated()).as("each broadcast received, dropped or conflated")
+                    .isEqualTo(sent + 1);
         }
     }
 
@@ -179,6 +180,109 @@ class WebSocketGroupTest {
         group.broadcast(PreparedMessage.text("after"));
         assertThat(clients.get(1).next()).isEqualTo("text after");
         Await.until(() -> group.size() == 1, "the closed member removed");
+    }
+
+    /** Holds every member's loop until the returned latch is counted down (messages gather meanwhile). */
+    private CountDownLatch holdLoops() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        List<java.util.concurrent.Executor> loops = serverSide.stream().map(WebSocket::executor).distinct().toList();
+        CountDownLatch held = new CountDownLatch(loops.size());
+        for (java.util.concurrent.Executor loop : loops) {
+            loop.execute(() -> {
+                held.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+        return release;
+    }
+
+    @Test
+    void aReceiversGroupPushesBackThenShedsTheOldestAndTellsTheMembersWhatTheyMissed() throws Exception {
+        connect(start(WebSocketLimits.DEFAULTS), 2);
+        WebSocketGroup<Integer> group = WebSocketGroup.withReceivers();
+        Map<WebSocket, List<String>> got = new ConcurrentHashMap<>();
+        for (WebSocket ws : serverSide) {
+            List<String> events = new CopyOnWriteArrayList<>();
+            got.put(ws, events);
+            group.add(ws, new WebSocketGroup.Receiver<>() {
+                @Override
+                public void receive(Integer message) {
+                    events.add("m" + message);
+                }
+
+                @Override
+                public void missed(long count) {
+                    events.add("missed " + count);
+                }
+            });
+        }
+        CountDownLatch release = holdLoops();
+        int over = 10;
+        int total = WebSocketGroup.MAX_BACKLOG + over;
+        List<Boolean> keptUp = new ArrayList<>();
+        for (int i = 1; i <= total; i++) {
+            keptUp.add(group.broadcast(i));
+        }
+        // Both members may share a loop or not: each loop's backlog counts on its own.
+        assertThat(keptUp.subList(0, WebSocketGroup.MAX_MESSAGES_PER_RUN)).containsOnly(true);
+        assertThat(keptUp.subList(WebSocketGroup.MAX_MESSAGES_PER_RUN, total)).containsOnly(false);
+        assertThat(group.shed()).isEqualTo(2L * over);
+        release.countDown();
+        for (List<String> events : got.values()) {
+            Await.until(() -> events.size() == 1 + WebSocketGroup.MAX_BACKLOG, "the rest delivered: " + events);
+            assertThat(events.get(0)).isEqualTo("missed " + over);
+            assertThat(events.get(1)).isEqualTo("m" + (over + 1));
+            assertThat(events.get(events.size() - 1)).isEqualTo("m" + total);
+        }
+    }
+
+    @Test
+    void aLatestOnlyGroupHandsALoopThatFellBehindOnlyTheNewest() throws Exception {
+        connect(start(WebSocketLimits.DEFAULTS), 2);
+        WebSocketGroup<Integer> group = WebSocketGroup.withReceivers(true);
+        Map<WebSocket, List<Integer>> got = new ConcurrentHashMap<>();
+        for (WebSocket ws : serverSide) {
+            List<Integer> values = new CopyOnWriteArrayList<>();
+            got.put(ws, values);
+            group.add(ws, values::add);
+        }
+        CountDownLatch release = holdLoops();
+        for (int i = 1; i <= 30; i++) {
+            group.broadcast(i);
+        }
+        release.countDown();
+        for (WebSocket ws : serverSide) {
+            caughtUp(ws);
+        }
+        assertThat(got.values()).allSatisfy(values -> assertThat(values).containsExactly(30));
+        assertThat(group.conflated()).isEqualTo(2L * 29);
+    }
+
+    @Test
+    void aCloseSlowPeerGroupPushesBackButShedsNothing() throws Exception {
+        List<Recorder> clients = connect(start(WebSocketLimits.DEFAULTS), 2);
+        WebSocketGroup<PreparedMessage> group = WebSocketGroup.create(WebSocketGroup.Overload.CLOSE_SLOW_PEER);
+        serverSide.forEach(group::add);
+        CountDownLatch release = holdLoops();
+        int total = WebSocketGroup.MAX_BACKLOG * 2;
+        boolean pushedBack = false;
+        for (int i = 0; i < total; i++) {
+            pushedBack |= !group.broadcast(PreparedMessage.text("q" + i));
+        }
+        assertThat(pushedBack).isTrue();
+        release.countDown();
+        for (Recorder r : clients) {
+            for (int i = 0; i < total; i++) {
+                assertThat(r.next()).isEqualTo("text q" + i);
+            }
+        }
+        assertThat(group.shed()).isZero();
+        assertThat(group.conflated()).isZero();
     }
 
     /** Returns once {@code ws}'s loop has run everything handed to it before this call. */

@@ -50,6 +50,10 @@ public final class FanoutServer {
     private final int rate;
     private final int size;
     private final AtomicLong seq = new AtomicLong();
+    /** Publishes that started no later than one period after their scheduled time. */
+    private final AtomicLong onTime = new AtomicLong();
+    /** {@code seq} when publishing last started. */
+    private volatile long startSeq;
     private volatile boolean publishing;
     private volatile boolean stopped;
 
@@ -85,6 +89,9 @@ public final class FanoutServer {
                 LockSupport.parkNanos(next - now);
                 continue;
             }
+            if (now - next <= period) {
+                onTime.incrementAndGet();
+            }
             fanout.publish(message(seq.getAndIncrement(), System.nanoTime(), size));
             next += period;
             if (System.nanoTime() - next > TimeUnit.SECONDS.toNanos(1)) {
@@ -99,12 +106,14 @@ public final class FanoutServer {
         while ((line = in.readLine()) != null) {
             switch (line.trim()) {
                 case "start" -> {
+                    onTime.set(0);
+                    startSeq = seq.get();
                     publishing = true;
                     System.out.println("STARTED");
                 }
                 case "pause" -> {
                     publishing = false;
-                    System.out.println("PAUSED published=" + seq.get());
+                    System.out.println("PAUSED published=" + (seq.get() - startSeq) + " ontime=" + onTime.get());
                 }
                 case "stats" -> System.out.println("STATS " + ProcessStats.sample().toLine());
                 case "stats-gc" -> System.out.println("STATS " + ProcessStats.sampleAfterGc().toLine());

@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * The hub's only source of time: clocks and delayed tasks. Tests pass a manual implementation and
- * advance it, so nothing in the hub needs a real sleep; {@link #system()} is the production one.
+ * advance it, so nothing in the hub needs a real sleep; by default a hub runs on the system clocks
+ * and one daemon timer thread of its own.
  *
  * <p>Implementations must be thread safe. Tasks may run on any thread; a task must not be run before
  * its delay has passed on {@link #nanoTime()}.
@@ -31,12 +32,4 @@ public interface HubScheduler {
         void cancel();
     }
 
-    /**
-     * A scheduler on the system clocks and one daemon thread. The hub that creates it by default also
-     * shuts it down; one passed in by the host is the host's to shut down (via {@link AutoCloseable}
-     * if the implementation is one).
-     */
-    static HubScheduler system() {
-        return new SystemScheduler();
-    }
 }

@@ -44,14 +44,14 @@ public final class IncrementalSource<T> implements StreamSource {
         return interval;
     }
 
-    Callable<? extends Collection<? extends T>> poll() {
+    /** What the hub calls for the new items. */
+    public Callable<? extends Collection<? extends T>> poll() {
         return poll;
     }
 
-    Object keyOf(Object item) {
-        @SuppressWarnings("unchecked")
-        T t = (T) item;
-        return key.apply(t);
+    /** Each item's identity, by which repeats are dropped. */
+    public Function<? super T, ?> key() {
+        return key;
     }
 
     @Override

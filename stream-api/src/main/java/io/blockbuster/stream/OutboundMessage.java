@@ -25,7 +25,7 @@ public final class OutboundMessage {
     }
 
     /** A message of UTF-8 JSON; the array is taken over, the caller must not modify it afterwards. */
-    static OutboundMessage ofUtf8(byte[] utf8) {
+    public static OutboundMessage ofUtf8(byte[] utf8) {
         return new OutboundMessage(utf8);
     }
 

@@ -35,7 +35,8 @@ public final class PolledSource implements StreamSource {
         return interval;
     }
 
-    Callable<?> poll() {
+    /** What the hub calls for the current value. */
+    public Callable<?> poll() {
         return poll;
     }
 

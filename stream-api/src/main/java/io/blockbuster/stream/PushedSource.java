@@ -1,12 +1,14 @@
 package io.blockbuster.stream;
 
+import io.blockbuster.stream.internal.PushTarget;
+
 /**
  * A source the host pushes into: {@link #publish(Object)} from any thread. Default options:
  * {@link StreamOptions#events()} (register with {@link StreamOptions#state()} for a pushed state
  * stream). One instance serves one stream of one hub. Thread safe.
  */
 public final class PushedSource implements StreamSource {
-    private volatile Channel channel;
+    private volatile PushTarget target;
 
     /** A source not yet registered with a hub. */
     public PushedSource() {
@@ -21,27 +23,28 @@ public final class PushedSource implements StreamSource {
      * @throws IllegalArgumentException if the value cannot be serialized
      */
     public boolean publish(Object value) {
-        Channel c = channel;
-        if (c == null) {
+        PushTarget t = target;
+        if (t == null) {
             throw new IllegalStateException("source not registered with a hub");
         }
-        return c.publishPushed(value);
+        return t.publish(value);
     }
 
     /** Marks the source as failing in its {@link SourceStatus}, e.g. when its upstream is down. */
     public void reportFailure(Throwable error) {
-        Channel c = channel;
-        if (c != null) {
-            c.reportPushedFailure(error);
+        PushTarget t = target;
+        if (t != null) {
+            t.reportFailure(error);
         }
     }
 
-    void bind(Channel c) {
+    /** Called by the hub on registration: from now on values go to {@code t}. */
+    void bind(PushTarget t) {
         synchronized (this) {
-            if (channel != null) {
+            if (target != null) {
                 throw new IllegalStateException("source already registered with a hub");
             }
-            channel = c;
+            target = t;
         }
     }
 

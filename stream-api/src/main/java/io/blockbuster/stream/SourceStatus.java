@@ -25,18 +25,4 @@ public record SourceStatus(Health health, int consecutiveFailures, String lastEr
         /** The hub is not running. */
         STOPPED
     }
-
-    static final SourceStatus STOPPED = new SourceStatus(Health.STOPPED, 0, null, null, null);
-
-    SourceStatus withHealth(Health h) {
-        return new SourceStatus(h, consecutiveFailures, lastError, lastErrorAt, lastSuccessAt);
-    }
-
-    SourceStatus success(Instant at) {
-        return new SourceStatus(Health.HEALTHY, 0, lastError, lastErrorAt, at);
-    }
-
-    SourceStatus failure(String error, Instant at) {
-        return new SourceStatus(Health.FAILING, consecutiveFailures + 1, error, at, lastSuccessAt);
-    }
 }

@@ -1,23 +1,19 @@
 package io.blockbuster.stream;
 
-import io.blockbuster.stream.json.Json;
+import io.blockbuster.stream.internal.Channel;
+import io.blockbuster.stream.internal.HubContext;
+import io.blockbuster.stream.internal.HubSession;
+import io.blockbuster.stream.internal.SystemScheduler;
 import io.blockbuster.stream.json.JsonCodec;
-import io.blockbuster.stream.json.JsonLimits;
-import java.math.BigDecimal;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 
 /**
@@ -53,38 +49,22 @@ public final class StreamHub implements AutoCloseable {
     private final boolean ownsScheduler;
     private final Executor sourceExecutor;
     private final boolean ownsExecutor;
-    private final JsonCodec codec;
-    private final HubLimits limits;
-    /** Shared by every connection's request parsing (one record per hub, not per connection). */
-    final JsonLimits requestLimits;
-    private final StreamAuthorizer authorizer;
-    private final String welcomeMessage;
-    private final String epoch;
+    private final HubContext context;
 
     private final Object lock = new Object();
-    private volatile State state = State.NEW;
-    private volatile Map<String, Channel> channels = Map.of(); // copy on write, registration order
-    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger connectionCount = new AtomicInteger();
-    private final LongAdder connectionsOpened = new LongAdder();
-    final LongAdder slowConsumers = new LongAdder();
-    final LongAdder errorReplies = new LongAdder();
+    private State state = State.NEW; // guarded by lock
 
     private StreamHub(Builder b) {
         this.ownsScheduler = b.scheduler == null;
-        this.scheduler = ownsScheduler ? HubScheduler.system() : b.scheduler;
+        this.scheduler = ownsScheduler ? new SystemScheduler() : b.scheduler;
         this.ownsExecutor = b.sourceExecutor == null;
         this.sourceExecutor = ownsExecutor ? Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "blockbuster-source");
             t.setDaemon(true);
             return t;
         }) : b.sourceExecutor;
-        this.codec = b.codec;
-        this.limits = b.limits;
-        this.requestLimits = new JsonLimits(Connection.MAX_REQUEST_DEPTH, b.limits.maxRequestChars());
-        this.authorizer = b.authorizer;
-        this.welcomeMessage = b.welcomeMessage;
-        this.epoch = b.epoch != null ? b.epoch : newEpoch();
+        this.context = new HubContext(scheduler, sourceExecutor, b.codec, b.limits, b.authorizer, b.welcomeMessage,
+                b.epoch != null ? b.epoch : newEpoch());
     }
 
     /** A builder with the defaults: system scheduler, cached daemon source threads, built-in JSON. */
@@ -112,20 +92,18 @@ public final class StreamHub implements AutoCloseable {
         if (!STREAM_NAME.matcher(name).matches() || RESERVED.contains(name)) {
             throw new IllegalArgumentException("bad stream name: " + name);
         }
-        Channel channel = new Channel(this, name, source, options);
+        Channel channel = new Channel(context, name, source, options);
         synchronized (lock) {
             if (state == State.CLOSED) {
                 throw new IllegalStateException("hub closed");
             }
-            if (channels.containsKey(name)) {
+            if (context.channels().containsKey(name)) {
                 throw new IllegalArgumentException("stream already registered: " + name);
             }
             if (source instanceof PushedSource p) {
                 p.bind(channel);
             }
-            Map<String, Channel> copy = new LinkedHashMap<>(channels);
-            copy.put(name, channel);
-            channels = Collections.unmodifiableMap(copy);
+            context.addChannel(channel);
             if (state == State.RUNNING) {
                 channel.start();
             }
@@ -142,7 +120,7 @@ public final class StreamHub implements AutoCloseable {
                 return;
             }
             state = State.RUNNING;
-            for (Channel c : channels.values()) {
+            for (Channel c : context.channels().values()) {
                 c.start();
             }
         }
@@ -155,40 +133,7 @@ public final class StreamHub implements AutoCloseable {
      * {@link StreamCloseCodes#NOT_AUTHORIZED}) and the returned connection ignores everything.
      */
     public HubConnection open(StreamSession session) {
-        Connection c = new Connection(this, session);
-        connectionCount.incrementAndGet();
-        connections.add(c);
-        connectionsOpened.increment();
-        if (state == State.CLOSED) {
-            c.closeNow(StreamCloseCodes.SHUTTING_DOWN, "server shutting down");
-            return c;
-        }
-        if (!mayConnect(session.handshake())) {
-            c.closeNow(StreamCloseCodes.NOT_AUTHORIZED, "not authorized");
-            return c;
-        }
-        List<String> available = new ArrayList<>();
-        for (String name : channels.keySet()) {
-            if (maySubscribe(session.handshake(), name)) {
-                available.add(name);
-            }
-        }
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("message", welcomeMessage);
-        fields.put("available_streams", available);
-        fields.put("epoch", epoch);
-        c.enqueueReply(message("welcome", fields, scheduler.currentTimeMillis()));
-        if (state == State.CLOSED) { // closed meanwhile: close() may have missed this connection
-            c.closeNow(StreamCloseCodes.SHUTTING_DOWN, "server shutting down");
-        }
-        c.drain();
-        return c;
-    }
-
-    void removeConnection(Connection c) {
-        if (connections.remove(c)) {
-            connectionCount.decrementAndGet();
-        }
+        return HubSession.open(context, session);
     }
 
     /**
@@ -202,12 +147,13 @@ public final class StreamHub implements AutoCloseable {
                 return;
             }
             state = State.CLOSED;
-            for (Channel c : channels.values()) {
+            context.markClosed();
+            for (Channel c : context.channels().values()) {
                 c.stop();
             }
         }
-        for (Connection c : connections) {
-            c.closeNow(StreamCloseCodes.SHUTTING_DOWN, "server shutting down");
+        for (HubSession s : context.sessions()) {
+            s.shutDown();
         }
         if (ownsExecutor) {
             ((ExecutorService) sourceExecutor).shutdownNow();
@@ -224,16 +170,16 @@ public final class StreamHub implements AutoCloseable {
     /** The counters now. */
     public HubStats stats() {
         Map<String, StreamStats> streams = new LinkedHashMap<>();
-        for (Channel c : channels.values()) {
-            streams.put(c.name, c.stats());
+        for (Map.Entry<String, Channel> e : context.channels().entrySet()) {
+            streams.put(e.getKey(), e.getValue().stats());
         }
-        return new HubStats(connectionCount.get(), connectionsOpened.sum(), slowConsumers.sum(), errorReplies.sum(),
-                Collections.unmodifiableMap(streams));
+        return new HubStats(context.sessionCount(), context.sessionsOpened(), context.slowConsumers(),
+                context.errorReplies(), Collections.unmodifiableMap(streams));
     }
 
     /** The status of stream {@code name}'s source. @throws IllegalArgumentException if there is no such stream */
     public SourceStatus sourceStatus(String name) {
-        Channel c = channels.get(name);
+        Channel c = context.channels().get(name);
         if (c == null) {
             throw new IllegalArgumentException("no stream " + name);
         }
@@ -242,7 +188,7 @@ public final class StreamHub implements AutoCloseable {
 
     /** Names of the registered streams, in registration order. */
     public Set<String> streams() {
-        return channels.keySet();
+        return context.channels().keySet();
     }
 
     /**
@@ -250,76 +196,7 @@ public final class StreamHub implements AutoCloseable {
      * hub (and its history) restarts, so a {@code seq} means something only together with its epoch.
      */
     public String epoch() {
-        return epoch;
-    }
-
-    Channel channel(String name) {
-        return channels.get(name);
-    }
-
-    boolean isClosed() {
-        return state == State.CLOSED;
-    }
-
-    HubScheduler scheduler() {
-        return scheduler;
-    }
-
-    Executor sourceExecutor() {
-        return sourceExecutor;
-    }
-
-    JsonCodec codec() {
-        return codec;
-    }
-
-    HubLimits limits() {
-        return limits;
-    }
-
-    /** The authorizer's answer; an authorizer that throws refuses (and is logged), it never breaks the connection. */
-    boolean maySubscribe(HandshakeInfo handshake, String stream) {
-        try {
-            return authorizer.maySubscribe(handshake, stream);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "authorizer threw; refusing stream " + stream, e);
-            return false;
-        }
-    }
-
-    private boolean mayConnect(HandshakeInfo handshake) {
-        try {
-            return authorizer.mayConnect(handshake);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "authorizer threw; refusing connection", e);
-            return false;
-        }
-    }
-
-    /** Unix seconds with millisecond precision, e.g. {@code 1764104700.123}. */
-    static String timestamp(long millis) {
-        return BigDecimal.valueOf(millis, 3).toPlainString();
-    }
-
-    /** A protocol message: {"type":type, ...fields, "timestamp":t}. */
-    static OutboundMessage message(String type, Map<String, Object> fields, long millis) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", type);
-        if (fields != null) {
-            m.putAll(fields);
-        }
-        m.put("timestamp", BigDecimal.valueOf(millis, 3));
-        return OutboundMessage.ofText(Json.write(m));
-    }
-
-    static OutboundMessage resyncMessage(String stream, String reason, long since, long firstSeq, String epoch, long millis) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("stream", stream);
-        fields.put("reason", reason);
-        fields.put("since", since);
-        fields.put("first_seq", firstSeq);
-        fields.put("epoch", epoch);
-        return message("resync", fields, millis);
+        return context.epoch();
     }
 
     private static String newEpoch() {
@@ -345,7 +222,7 @@ public final class StreamHub implements AutoCloseable {
         private Builder() {
         }
 
-        /** Time and delays (default {@link HubScheduler#system()}, owned and shut down by the hub). */
+        /** Time and delays (default: system clocks and one daemon timer thread, owned and shut down by the hub). */
         public Builder scheduler(HubScheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler);
             return this;

@@ -1,5 +1,6 @@
 package io.blockbuster.stream;
 
+import io.blockbuster.stream.client.ClientScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,7 +8,7 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /** A scheduler whose time moves only when a test calls {@link #advance(Duration)}; tasks run on the caller. */
-final class ManualScheduler implements HubScheduler {
+public final class ManualScheduler implements HubScheduler {
     private record Task(long dueNanos, long order, Runnable run, boolean[] cancelled) {
     }
 
@@ -27,6 +28,11 @@ final class ManualScheduler implements HubScheduler {
         return nowNanos;
     }
 
+    /** The same clock as a client's timer, so a test moves hub and client time together. */
+    public ClientScheduler forClient() {
+        return (task, delay) -> schedule(task, delay)::cancel;
+    }
+
     @Override
     public synchronized Cancellable schedule(Runnable task, Duration delay) {
         boolean[] cancelled = {false};
@@ -39,7 +45,7 @@ final class ManualScheduler implements HubScheduler {
     }
 
     /** Moves time forward by {@code d}, running every task that falls due, in order. */
-    void advance(Duration d) {
+    public void advance(Duration d) {
         long target;
         synchronized (this) {
             target = nowNanos + d.toNanos();
@@ -63,11 +69,11 @@ final class ManualScheduler implements HubScheduler {
     }
 
     /** Runs what is due now. */
-    void runDue() {
+    public void runDue() {
         advance(Duration.ZERO);
     }
 
-    synchronized int pending() {
+    public synchronized int pending() {
         List<Task> live = new ArrayList<>();
         for (Task t : tasks) {
             if (!t.cancelled[0]) {

@@ -3,6 +3,7 @@ package io.blockbuster.stream;
 import static io.blockbuster.stream.StreamHubDeliveryTest.seqs;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.blockbuster.stream.internal.ExecutorDelivery;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

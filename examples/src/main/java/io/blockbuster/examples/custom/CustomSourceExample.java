@@ -2,9 +2,9 @@ package io.blockbuster.examples.custom;
 
 import io.blockbuster.stream.PolledSource;
 import io.blockbuster.stream.PushedSource;
-import io.blockbuster.stream.StreamClient;
 import io.blockbuster.stream.StreamHub;
 import io.blockbuster.stream.binding.StreamBinding;
+import io.blockbuster.stream.client.StreamClient;
 import io.blockbuster.websocket.WebSocketServer;
 import java.net.URI;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.blockbuster.stream.binding;
 
 import io.blockbuster.stream.HubConnection;
-import io.blockbuster.stream.StreamClient;
 import io.blockbuster.stream.StreamHub;
+import io.blockbuster.stream.client.StreamClient;
 import io.blockbuster.websocket.CloseStatus;
 import io.blockbuster.websocket.WebSocket;
 import io.blockbuster.websocket.WebSocketClient;

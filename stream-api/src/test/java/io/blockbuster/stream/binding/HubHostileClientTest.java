@@ -2,21 +2,16 @@ package io.blockbuster.stream.binding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.blockbuster.stream.Await;
 import io.blockbuster.stream.HubLimits;
 import io.blockbuster.stream.PushedSource;
 import io.blockbuster.stream.StreamCloseCodes;
 import io.blockbuster.stream.StreamHub;
 import io.blockbuster.stream.StreamOptions;
-import io.blockbuster.websocket.WebSocketLimits;
 import io.blockbuster.websocket.WebSocketServer;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -52,18 +46,11 @@ class HubHostileClientTest {
         hub = StreamHub.builder().limits(HubLimits.DEFAULT).build();
         hub.register("ticks", ticks, StreamOptions.events().withQueueCapacity(256));
         hub.start();
-        server = WebSocketServer.builder()
-                .bindAddress(InetAddress.getLoopbackAddress())
-                .eventLoops(2)
-                .limits(WebSocketLimits.builder().maxSizes(StreamBinding.MAX_INBOUND_MESSAGE_BYTES,
-                        StreamBinding.MAX_INBOUND_MESSAGE_BYTES).build())
-                .handler("/ws", StreamBinding.listener(hub))
-                .build();
-        server.start();
-        try (Raw warm = new Raw(server.port(), 0)) {
+        server = LoopbackHubServer.serve(hub, ws -> { });
+        try (RawClient warm = new RawClient(server.port(), 0)) {
             warm.readText(); // welcome
         }
-        await(() -> server.connectionCount() == 0, "warm-up connection released");
+        Await.until(() -> server.connectionCount() == 0, "warm-up connection released");
         fdsBefore = fdCount();
         threadsBefore = threadCount();
         heapBefore = heapAfterGc();
@@ -84,7 +71,7 @@ class HubHostileClientTest {
         byte[] filler = new byte[4096];
         java.util.Arrays.fill(filler, (byte) 'x');
         String payload = new String(filler, StandardCharsets.ISO_8859_1);
-        try (Raw good = new Raw(server.port(), 0); Raw stuck = new Raw(server.port(), 4096)) {
+        try (RawClient good = new RawClient(server.port(), 0); RawClient stuck = new RawClient(server.port(), 4096)) {
             good.readText(); // welcome
             good.sendText("{\"type\":\"subscribe\",\"stream\":\"ticks\"}");
             assertThat(good.readText()).contains("\"subscribed\"");
@@ -110,13 +97,13 @@ class HubHostileClientTest {
             int published = 0;
             while (hub.stats().slowConsumersDisconnected() == 0 && published < 20_000) {
                 int ahead = published;
-                await(() -> ahead - received.get() < 128 || reader.isDone(), "good subscriber keeps up");
+                Await.until(() -> ahead - received.get() < 128 || reader.isDone(), "good subscriber keeps up");
                 ticks.publish(Map.of("n", published, "pad", payload));
                 published++;
             }
             assertThat(hub.stats().slowConsumersDisconnected()).as("stuck subscriber disconnected").isEqualTo(1);
             int total = published;
-            await(() -> received.get() == total || reader.isDone(), () -> "good subscriber got everything: "
+            Await.until(() -> received.get() == total || reader.isDone(), () -> "good subscriber got everything: "
                     + received + " of " + total + ", " + hub.stats().toJson());
             assertThat(received.get()).isEqualTo(total);
             // The stuck one finds, under the backlog it never read, the 4000 close.
@@ -135,7 +122,7 @@ class HubHostileClientTest {
     @Test
     void subscribeUnsubscribeFloodIsRateLimitedAndOthersAreUnaffected() throws Exception {
         int requests = 5_000;
-        try (Raw flood = new Raw(server.port(), 0); Raw good = new Raw(server.port(), 0)) {
+        try (RawClient flood = new RawClient(server.port(), 0); RawClient good = new RawClient(server.port(), 0)) {
             flood.readText(); // welcome
             good.readText();
             good.sendText("{\"type\":\"subscribe\",\"stream\":\"ticks\"}");
@@ -148,7 +135,7 @@ class HubHostileClientTest {
                         String r = flood.readText();
                         counts[r.contains("\"rate_limited\"") ? 1 : 0]++;
                     }
-                } catch (Raw.Closed e) {
+                } catch (RawClient.Closed e) {
                     counts[2] = e.code;
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
@@ -156,7 +143,7 @@ class HubHostileClientTest {
             });
             ByteArrayOutputStream burst = new ByteArrayOutputStream();
             for (int i = 0; i < requests; i++) {
-                burst.writeBytes(Raw.textFrame(i % 2 == 0 ? "{\"type\":\"subscribe\",\"stream\":\"ticks\"}"
+                burst.writeBytes(RawClient.textFrame(i % 2 == 0 ? "{\"type\":\"subscribe\",\"stream\":\"ticks\"}"
                         : "{\"type\":\"unsubscribe\",\"stream\":\"ticks\"}"));
             }
             CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
@@ -180,7 +167,7 @@ class HubHostileClientTest {
             } else {
                 assertThat(counts[0] + counts[1]).isEqualTo(requests);
                 // Still up, and served again once the rate allows.
-                await(() -> {
+                Await.until(() -> {
                     try {
                         flood.sendText("{\"type\":\"ping\"}");
                         return flood.readText().contains("\"pong\"");
@@ -196,26 +183,11 @@ class HubHostileClientTest {
     }
 
     private void assertRecovered() throws Exception {
-        await(() -> server.connectionCount() == 0, "connections released");
-        await(() -> hub.stats().connections() == 0, "hub connections released");
-        await(() -> fdCount() <= fdsBefore + 10, "file descriptors back (" + fdsBefore + ")");
-        await(() -> threadCount() <= threadsBefore + 2, "threads back (" + threadsBefore + ")");
-        await(() -> heapAfterGc() <= heapBefore + (24L << 20), "heap back (" + heapBefore + ")");
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        await(condition, () -> what);
-    }
-
-    private static void await(BooleanSupplier condition, java.util.function.Supplier<String> what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not within " + WAIT_SECONDS + " s: " + what.get());
-            }
-            Thread.sleep(5); // polling a condition, not waiting for time to pass
-        }
+        Await.until(() -> server.connectionCount() == 0, "connections released");
+        Await.until(() -> hub.stats().connections() == 0, "hub connections released");
+        Await.until(() -> fdCount() <= fdsBefore + 10, "file descriptors back (" + fdsBefore + ")");
+        Await.until(() -> threadCount() <= threadsBefore + 2, "threads back (" + threadsBefore + ")");
+        Await.until(() -> heapAfterGc() <= heapBefore + (24L << 20), "heap back (" + heapBefore + ")");
     }
 
     private static long fdCount() {
@@ -238,115 +210,5 @@ class HubHostileClientTest {
         System.gc();
         Runtime rt = Runtime.getRuntime();
         return rt.totalMemory() - rt.freeMemory();
-    }
-
-    /** A hand-driven client: upgrade, masked text frames out (zero key), unmasked frames in. */
-    private static final class Raw implements AutoCloseable {
-        final Socket socket = new Socket();
-        final OutputStream out;
-        final DataInputStream in;
-
-        Raw(int port, int receiveBuffer) throws IOException {
-            if (receiveBuffer > 0) {
-                socket.setReceiveBufferSize(receiveBuffer);
-            }
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
-            socket.setSoTimeout(30_000);
-            out = socket.getOutputStream();
-            in = new DataInputStream(socket.getInputStream());
-            out.write(("GET /ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            int matched = 0;
-            StringBuilder head = new StringBuilder();
-            while (matched < 4) {
-                int b = in.readUnsignedByte();
-                head.append((char) b);
-                matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
-            }
-            if (!head.toString().startsWith("HTTP/1.1 101")) {
-                throw new IOException("not upgraded: " + head);
-            }
-        }
-
-        /** The server closed the connection with this code. */
-        static final class Closed extends IOException {
-            private static final long serialVersionUID = 1L;
-            final int code;
-
-            Closed(int code) {
-                super("closed: " + code);
-                this.code = code;
-            }
-        }
-
-        static byte[] textFrame(String text) {
-            byte[] p = text.getBytes(StandardCharsets.UTF_8);
-            ByteArrayOutputStream f = new ByteArrayOutputStream();
-            f.write(0x81);
-            if (p.length < 126) {
-                f.write(0x80 | p.length);
-            } else {
-                f.write(0x80 | 126);
-                f.write(p.length >>> 8);
-                f.write(p.length);
-            }
-            f.writeBytes(new byte[4]); // a zero mask key leaves the payload as it is
-            f.writeBytes(p);
-            return f.toByteArray();
-        }
-
-        void sendText(String text) throws IOException {
-            out.write(textFrame(text));
-            out.flush();
-        }
-
-        /** The next text message (control frames skipped); fails on a close. */
-        String readText() throws IOException {
-            while (true) {
-                int b0 = in.readUnsignedByte();
-                byte[] payload = readPayload();
-                int opcode = b0 & 0x0F;
-                if (opcode == 1) {
-                    return new String(payload, StandardCharsets.UTF_8);
-                }
-                if (opcode == 8) {
-                    throw new Closed(closeCode(payload));
-                }
-            }
-        }
-
-        int readUntilClose() throws IOException {
-            while (true) {
-                int b0 = in.readUnsignedByte();
-                byte[] payload = readPayload();
-                if ((b0 & 0x0F) == 8) {
-                    return closeCode(payload);
-                }
-            }
-        }
-
-        private byte[] readPayload() throws IOException {
-            int b1 = in.readUnsignedByte();
-            long len = b1 & 0x7F;
-            if (len == 126) {
-                len = in.readUnsignedShort();
-            } else if (len == 127) {
-                len = in.readLong();
-            }
-            byte[] payload = new byte[(int) len];
-            in.readFully(payload);
-            return payload;
-        }
-
-        private static int closeCode(byte[] p) {
-            return p.length < 2 ? 1005 : ((p[0] & 0xFF) << 8) | (p[1] & 0xFF);
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 }

@@ -2,15 +2,16 @@ package io.blockbuster.stream.binding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.blockbuster.stream.Await;
 import io.blockbuster.stream.HubLimits;
 import io.blockbuster.stream.PolledSource;
 import io.blockbuster.stream.PushedSource;
 import io.blockbuster.stream.SourceStatus;
-import io.blockbuster.stream.StreamClient;
 import io.blockbuster.stream.StreamCloseCodes;
 import io.blockbuster.stream.StreamHub;
-import io.blockbuster.stream.StreamMessage;
 import io.blockbuster.stream.StreamOptions;
+import io.blockbuster.stream.client.StreamClient;
+import io.blockbuster.stream.client.StreamMessage;
 import io.blockbuster.stream.json.Json;
 import io.blockbuster.websocket.CloseStatus;
 import io.blockbuster.websocket.WebSocket;
@@ -18,13 +19,9 @@ import io.blockbuster.websocket.WebSocketClient;
 import io.blockbuster.websocket.WebSocketListener;
 import io.blockbuster.websocket.WebSocketServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +33,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,36 +67,7 @@ class StreamBindingTest {
         hub.register("ticks", PolledSource.every(Duration.ofMillis(20), ticks::incrementAndGet),
                 StreamOptions.events().withPollWhileIdle(true));
         hub.start();
-        WebSocketListener hubListener = StreamBinding.listener(hub);
-        server = WebSocketServer.builder().port(0).eventLoops(2)
-                .handler("/ws", new WebSocketListener() { // records server-side connections so a test can drop one
-                    @Override
-                    public void onOpen(WebSocket ws) {
-                        serverSide.add(ws);
-                        hubListener.onOpen(ws);
-                    }
-
-                    @Override
-                    public void onText(WebSocket ws, String text) {
-                        hubListener.onText(ws, text);
-                    }
-
-                    @Override
-                    public void onBinary(WebSocket ws, ByteBuffer data) {
-                        hubListener.onBinary(ws, data);
-                    }
-
-                    @Override
-                    public void onWritabilityChanged(WebSocket ws, boolean writable) {
-                        hubListener.onWritabilityChanged(ws, writable);
-                    }
-
-                    @Override
-                    public void onClose(WebSocket ws, CloseStatus status, boolean closedByPeer) {
-                        hubListener.onClose(ws, status, closedByPeer);
-                    }
-                }).build();
-        server.start();
+        server = LoopbackHubServer.serve(hub, serverSide::add); // recorded so a test can drop one
         wsClient = WebSocketClient.builder().build();
     }
 
@@ -196,11 +163,7 @@ class StreamBindingTest {
     }
 
     private void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for " + what + "; " + hub.stats()).isLessThan(deadline);
-            LockSupport.parkNanos(1_000_000);
-        }
+        Await.until(condition, () -> what + "; " + hub.stats());
     }
 
     @Test
@@ -291,10 +254,8 @@ class StreamBindingTest {
             assertThat(c.ask("{\"type\":\"subscribe\",\"stream\":\"receipts\"}")).containsEntry("type", "subscribed");
             fast.add(c);
         }
-        try (Socket slow = new Socket()) {
-            slow.setReceiveBufferSize(4096);
-            slow.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
-            rawHandshakeAndSubscribe(slow, "receipts");
+        try (RawClient slow = new RawClient(server.port(), 4096)) {
+            slow.sendText("{\"type\":\"subscribe\",\"stream\":\"receipts\"}"); // and never reads again
             String payload = "x".repeat(32 * 1024);
             // Publish in rounds of 8 and let the fast subscribers read each round, so only the one that
             // never reads falls behind; its socket buffers, the transport watermark and then its queue
@@ -323,28 +284,6 @@ class StreamBindingTest {
             }
             assertThat(hub.stats().streams().get("receipts").subscribers()).isEqualTo(3);
         }
-    }
-
-    /** Upgrades a plain socket, subscribes with one masked frame, then never reads again. */
-    private static void rawHandshakeAndSubscribe(Socket socket, String stream) throws IOException {
-        OutputStream out = socket.getOutputStream();
-        out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        InputStream in = socket.getInputStream();
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            assertThat(b).as("handshake response").isNotNegative();
-            head.append((char) b);
-        }
-        assertThat(head.toString()).startsWith("HTTP/1.1 101");
-        byte[] payload = ("{\"type\":\"subscribe\",\"stream\":\"" + stream + "\"}").getBytes(StandardCharsets.UTF_8);
-        ByteBuffer frame = ByteBuffer.allocate(6 + payload.length);
-        frame.put((byte) 0x81).put((byte) (0x80 | payload.length)).putInt(0).put(payload); // zero mask key
-        out.write(frame.array());
-        out.flush();
     }
 
     @Test

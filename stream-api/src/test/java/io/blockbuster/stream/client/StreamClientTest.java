@@ -1,7 +1,15 @@
-package io.blockbuster.stream;
+package io.blockbuster.stream.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.blockbuster.stream.HandshakeInfo;
+import io.blockbuster.stream.ManualScheduler;
+import io.blockbuster.stream.PushedSource;
+import io.blockbuster.stream.StreamAuthorizer;
+import io.blockbuster.stream.StreamCloseCodes;
+import io.blockbuster.stream.StreamHub;
+import io.blockbuster.stream.StreamOptions;
+import io.blockbuster.stream.protocol.ServerMessage;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +29,7 @@ class StreamClientTest {
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private final List<Integer> closes = new CopyOnWriteArrayList<>();
     private final List<StreamMessage> received = new CopyOnWriteArrayList<>();
-    private final List<Map<String, Object>> resyncs = new CopyOnWriteArrayList<>();
+    private final List<ServerMessage.Resync> resyncs = new CopyOnWriteArrayList<>();
     private StreamHub hub;
     private PushedSource receipts;
     private PushedSource metrics;
@@ -38,7 +46,7 @@ class StreamClientTest {
     }
 
     private StreamClient.Builder clientBuilder(LoopbackConnector connector) {
-        return StreamClient.builder(URI_, connector).scheduler(time).random(new Random(42))
+        return StreamClient.builder(URI_, connector).scheduler(time.forClient()).random(new Random(42))
                 .backoff(Duration.ofSeconds(1), Duration.ofSeconds(8))
                 .listener(new StreamClient.Listener() {
                     @Override
@@ -63,7 +71,7 @@ class StreamClientTest {
                     }
 
                     @Override
-                    public void onResync(Map<String, Object> notice) {
+                    public void onResync(ServerMessage.Resync notice) {
                         resyncs.add(notice);
                     }
                 });
@@ -207,7 +215,7 @@ class StreamClientTest {
         receipts.publish("new1");
         time.advance(Duration.ofSeconds(1));
         assertThat(client.state()).isEqualTo(StreamClient.State.CONNECTED);
-        assertThat(resyncs).singleElement().satisfies(n -> assertThat(n).containsEntry("reason", "epoch_changed"));
+        assertThat(resyncs).singleElement().satisfies(n -> assertThat(n.reason()).isEqualTo("epoch_changed"));
         receipts.publish("new2");
         assertThat(receivedData()).containsExactly("old1", "old2", "new1", "new2");
         assertThat(client.lastSeq("receipts")).isEqualTo(2);
@@ -228,7 +236,7 @@ class StreamClientTest {
                 }
             });
         };
-        return StreamClient.builder(URI_, scripted).scheduler(time).random(new Random(42))
+        return StreamClient.builder(URI_, scripted).scheduler(time.forClient()).random(new Random(42))
                 .backoff(Duration.ofSeconds(1), Duration.ofSeconds(8)).subscribe("receipts", received::add).build();
     }
 

@@ -1,5 +1,10 @@
-package io.blockbuster.stream;
+package io.blockbuster.stream.client;
 
+import io.blockbuster.stream.HandshakeInfo;
+import io.blockbuster.stream.HubConnection;
+import io.blockbuster.stream.OutboundMessage;
+import io.blockbuster.stream.StreamHub;
+import io.blockbuster.stream.StreamSession;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.blockbuster.stream;
+package io.blockbuster.stream.protocol;
 
 /**
  * The stable, machine-readable {@code code} of an {@code error} reply. The connection stays open

@@ -1,6 +1,9 @@
-package io.blockbuster.stream;
+package io.blockbuster.stream.internal;
 
-import io.blockbuster.stream.internal.RecentKeys;
+import io.blockbuster.stream.HubScheduler;
+import io.blockbuster.stream.IncrementalSource;
+import io.blockbuster.stream.PolledSource;
+import io.blockbuster.stream.SourceStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -33,7 +36,7 @@ final class SourcePoller {
 
     SourcePoller(Channel channel) {
         this.channel = channel;
-        this.scheduler = channel.hub.scheduler();
+        this.scheduler = channel.hub.scheduler;
         if (channel.source instanceof PolledSource p) {
             this.interval = p.interval();
             this.keys = null;
@@ -88,7 +91,7 @@ final class SourcePoller {
             timeout = scheduler.schedule(() -> timedOut(id), channel.options.pollTimeout());
         }
         try {
-            channel.hub.sourceExecutor().execute(() -> poll(id));
+            channel.hub.sourceExecutor.execute(() -> poll(id));
         } catch (RejectedExecutionException e) {
             finish(id, null, e);
         }
@@ -127,9 +130,9 @@ final class SourcePoller {
         synchronized (this) {
             Instant now = Instant.ofEpochMilli(scheduler.currentTimeMillis());
             if (failure == null) {
-                channel.setStatus(channel.status().success(now));
+                channel.status.succeeded(now);
             } else {
-                channel.setStatus(channel.status().failure(describe(failure), now));
+                channel.status.failed(SourceState.describe(failure), now);
                 if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
                     LOG.log(System.Logger.Level.DEBUG, "source " + channel.name + " failed", failure);
                 }
@@ -137,7 +140,7 @@ final class SourcePoller {
             if (running) {
                 scheduleTick(failure == null ? interval : backoff());
             } else {
-                channel.setStatus(channel.status().withHealth(SourceStatus.Health.STOPPED));
+                channel.status.stopped();
             }
         }
     }
@@ -147,7 +150,7 @@ final class SourcePoller {
             return;
         }
         if (keys == null) {
-            channel.publish(channel.hub.codec().writeUtf8(result), true);
+            channel.publish(channel.hub.codec.writeUtf8(result), true);
             return;
         }
         if (!(result instanceof Collection<?> items)) {
@@ -155,8 +158,8 @@ final class SourcePoller {
         }
         IncrementalSource<?> source = (IncrementalSource<?>) channel.source;
         for (Object item : items) {
-            if (keys.add(source.keyOf(item))) {
-                channel.publish(channel.hub.codec().writeUtf8(item), false);
+            if (keys.add(keyOf(source, item))) {
+                channel.publish(channel.hub.codec.writeUtf8(item), false);
             }
         }
     }
@@ -167,14 +170,14 @@ final class SourcePoller {
                 return;
             }
             timedOutAttempt = id;
-            channel.setStatus(channel.status().failure("poll timed out after " + channel.options.pollTimeout(),
-                    Instant.ofEpochMilli(scheduler.currentTimeMillis())));
+            channel.status.failed("poll timed out after " + channel.options.pollTimeout(),
+                    Instant.ofEpochMilli(scheduler.currentTimeMillis()));
         }
     }
 
     /** minBackoff * 2^(failures-1), capped at maxBackoff; failures counted by the status. */
     private Duration backoff() {
-        int failures = Math.max(1, channel.status().consecutiveFailures());
+        int failures = Math.max(1, channel.status.get().consecutiveFailures());
         Duration min = channel.options.minBackoff();
         Duration max = channel.options.maxBackoff();
         if (failures > 30) {
@@ -184,8 +187,8 @@ final class SourcePoller {
         return d.compareTo(max) > 0 ? max : d;
     }
 
-    static String describe(Throwable t) {
-        String message = t.getMessage();
-        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    @SuppressWarnings("unchecked")
+    private static <T> Object keyOf(IncrementalSource<T> source, Object item) {
+        return source.key().apply((T) item);
     }
 }

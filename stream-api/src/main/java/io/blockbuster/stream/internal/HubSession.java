@@ -1,19 +1,23 @@
-package io.blockbuster.stream;
+package io.blockbuster.stream.internal;
 
-import io.blockbuster.stream.internal.TokenBucket;
-import io.blockbuster.stream.json.Json;
-import io.blockbuster.stream.json.JsonException;
+import io.blockbuster.stream.HubConnection;
+import io.blockbuster.stream.OutboundMessage;
+import io.blockbuster.stream.StreamCloseCodes;
+import io.blockbuster.stream.StreamSession;
+import io.blockbuster.stream.protocol.ClientRequest;
+import io.blockbuster.stream.protocol.ErrorCode;
+import io.blockbuster.stream.protocol.ServerMessage;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The hub's state for one session: its subscriptions, the replies waiting to go out, and the drain
- * loop that moves pending messages to the session while it is writable.
+ * loop that moves pending messages to the transport's {@link StreamSession} while it is writable.
+ * The transport sees it as the {@link HubConnection} it feeds the connection's events to.
  *
  * <p>Drain order: replies and notices first (so {@code subscribed} precedes its snapshot and a
  * {@code resync} notice precedes its replay), then subscriptions round-robin, one message each, so
@@ -21,23 +25,22 @@ import java.util.Map;
  * whoever offers a message calls {@link #drain()}, and a drain that is busy elsewhere is repeated by
  * the thread already draining.
  */
-final class Connection implements HubConnection {
-    private static final System.Logger LOG = System.getLogger(Connection.class.getName());
-    static final int MAX_REQUEST_DEPTH = 4;
+public final class HubSession implements HubConnection {
+    private static final System.Logger LOG = System.getLogger(HubSession.class.getName());
     private static final Subscription[] NO_SUBSCRIPTIONS = new Subscription[0];
 
-    private final StreamHub hub;
-    final StreamSession session;
+    private final HubContext hub;
+    final StreamSession transport;
     private final TokenBucket bucket; // only touched by receive* (one transport thread at a time)
-    // Plain fields behind VarHandles rather than two Atomic* objects per connection (idle footprint).
+    // Plain fields behind VarHandles rather than two Atomic* objects per session (idle footprint).
     private static final VarHandle WIP;
     private static final VarHandle CLOSED;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            WIP = lookup.findVarHandle(Connection.class, "wip", int.class);
-            CLOSED = lookup.findVarHandle(Connection.class, "closed", boolean.class);
+            WIP = lookup.findVarHandle(HubSession.class, "wip", int.class);
+            CLOSED = lookup.findVarHandle(HubSession.class, "closed", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -47,25 +50,53 @@ final class Connection implements HubConnection {
     private volatile int wip;
     private volatile boolean closed;
 
-    // Guarded by this connection's own monitor (not a separate lock object: idle footprint); no
-    // one outside this package sees a Connection as more than a HubConnection, so no one else locks it.
-    // Sized for idle connections, which are most of them: replies exist only while some wait
+    // Guarded by this session's own monitor (not a separate lock object: idle footprint); the
+    // transport sees a HubSession only as a HubConnection, so no one else locks it.
+    // Sized for idle sessions, which are most of them: replies exist only while some wait
     // (requests are rare), and the ready ring is linked through the subscriptions themselves.
     private ArrayDeque<OutboundMessage> replies;
     private Subscription readyHead;
     private Subscription readyTail;
-    // In order of subscribing, exactly sized: most connections hold one or two, changed rarely,
+    // In order of subscribing, exactly sized: most sessions hold one or two, changed rarely,
     // so an array searched by name costs less memory than a map (idle footprint).
     private Subscription[] subscriptions = NO_SUBSCRIPTIONS;
 
-    Connection(StreamHub hub, StreamSession session) {
+    private HubSession(HubContext hub, StreamSession transport) {
         this.hub = hub;
-        this.session = session;
-        this.bucket = new TokenBucket(hub.limits().maxRequestsPerSecond(), hub.scheduler().nanoTime());
+        this.transport = transport;
+        this.bucket = new TokenBucket(hub.limits.maxRequestsPerSecond(), hub.scheduler.nanoTime());
     }
 
-    boolean isClosed() {
-        return closed;
+    /**
+     * Accepts a new connection: checks the authorizer, sends the {@code welcome}, and returns the
+     * session the transport feeds. On a closed hub or a refused handshake the transport is closed at
+     * once ({@link StreamCloseCodes#SHUTTING_DOWN} or {@link StreamCloseCodes#NOT_AUTHORIZED}) and the
+     * returned session ignores everything.
+     */
+    public static HubSession open(HubContext hub, StreamSession transport) {
+        HubSession s = new HubSession(hub, transport);
+        hub.added(s);
+        if (hub.isClosed()) {
+            s.shutDown();
+            return s;
+        }
+        if (!hub.mayConnect(transport.handshake())) {
+            s.closeNow(StreamCloseCodes.NOT_AUTHORIZED, "not authorized");
+            return s;
+        }
+        List<String> available = new ArrayList<>();
+        for (String name : hub.channels().keySet()) {
+            if (hub.maySubscribe(transport.handshake(), name)) {
+                available.add(name);
+            }
+        }
+        s.enqueueReply(OutboundMessage.ofText(new ServerMessage.Welcome(hub.welcomeMessage, available, hub.epoch(),
+                hub.scheduler.currentTimeMillis()).toJson()));
+        if (hub.isClosed()) { // closed meanwhile: the hub's close may have missed this session
+            s.shutDown();
+        }
+        s.drain();
+        return s;
     }
 
     // ---- requests (transport thread) ----
@@ -75,35 +106,19 @@ final class Connection implements HubConnection {
         if (closed) {
             return;
         }
-        if (!bucket.tryAcquire(hub.scheduler().nanoTime())) {
-            error(ErrorCode.RATE_LIMITED, "more than " + hub.limits().maxRequestsPerSecond() + " requests per second", null);
+        if (!bucket.tryAcquire(hub.scheduler.nanoTime())) {
+            error(ErrorCode.RATE_LIMITED, "more than " + hub.limits.maxRequestsPerSecond() + " requests per second", null);
             return;
         }
-        if (text.length() > hub.limits().maxRequestChars()) {
-            error(ErrorCode.REQUEST_TOO_LARGE, "request longer than " + hub.limits().maxRequestChars() + " chars", null);
-            return;
-        }
-        Object parsed;
-        try {
-            parsed = Json.parse(text.toString(), hub.requestLimits);
-        } catch (JsonException e) {
-            error(ErrorCode.INVALID_JSON, "invalid JSON: " + e.getMessage(), null);
-            return;
-        }
-        if (!(parsed instanceof Map<?, ?> request)) {
-            error(ErrorCode.INVALID_REQUEST, "request must be a JSON object", null);
-            return;
-        }
-        Object type = request.get("type");
-        if (!(type instanceof String t)) {
-            error(ErrorCode.MISSING_TYPE, "request needs a string \"type\"", null);
-            return;
-        }
-        switch (t) {
-            case "ping" -> reply(StreamHub.message("pong", null, hub.scheduler().currentTimeMillis()));
-            case "subscribe" -> subscribe(request);
-            case "unsubscribe" -> unsubscribe(request);
-            default -> error(ErrorCode.UNKNOWN_TYPE, "unknown request type", null);
+        ClientRequest request = hub.requests.decode(text);
+        if (request instanceof ClientRequest.Subscribe subscribe) {
+            subscribe(subscribe);
+        } else if (request instanceof ClientRequest.Unsubscribe unsubscribe) {
+            unsubscribe(unsubscribe.stream());
+        } else if (request instanceof ClientRequest.Ping) {
+            reply(new ServerMessage.Pong(hub.scheduler.currentTimeMillis()).toJson());
+        } else if (request instanceof ClientRequest.Invalid invalid) {
+            error(invalid.code(), invalid.message(), invalid.stream());
         }
     }
 
@@ -114,23 +129,13 @@ final class Connection implements HubConnection {
         }
     }
 
-    private void subscribe(Map<?, ?> request) {
-        Channel channel = channelOf(request);
+    private void subscribe(ClientRequest.Subscribe request) {
+        Channel channel = channelOf(request.stream());
         if (channel == null) {
             return;
         }
         String name = channel.name;
-        Object since = request.get("since");
-        Object epoch = request.get("epoch");
-        if (since != null && !(since instanceof Long l && l >= 0)) {
-            error(ErrorCode.INVALID_REQUEST, "\"since\" must be a non-negative integer", name);
-            return;
-        }
-        if (epoch != null && !(epoch instanceof String)) {
-            error(ErrorCode.INVALID_REQUEST, "\"epoch\" must be a string", name);
-            return;
-        }
-        if (!hub.maySubscribe(session.handshake(), name)) {
+        if (!hub.maySubscribe(transport.handshake(), name)) {
             error(ErrorCode.NOT_AUTHORIZED, "not authorized for this stream", name);
             return;
         }
@@ -139,7 +144,7 @@ final class Connection implements HubConnection {
         synchronized (this) {
             if (indexOf(name) >= 0) {
                 refusal = ErrorCode.ALREADY_SUBSCRIBED;
-            } else if (subscriptions.length >= hub.limits().maxSubscriptions()) {
+            } else if (subscriptions.length >= hub.limits.maxSubscriptions()) {
                 refusal = ErrorCode.TOO_MANY_SUBSCRIPTIONS;
             } else {
                 Subscription[] more = Arrays.copyOf(subscriptions, subscriptions.length + 1);
@@ -152,10 +157,10 @@ final class Connection implements HubConnection {
             return;
         }
         if (refusal == ErrorCode.TOO_MANY_SUBSCRIPTIONS) {
-            error(refusal, "at most " + hub.limits().maxSubscriptions() + " subscriptions", name);
+            error(refusal, "at most " + hub.limits.maxSubscriptions() + " subscriptions", name);
             return;
         }
-        if (!channel.subscribe(s, (Long) since, (String) epoch)) {
+        if (!channel.subscribe(s, request.since(), request.epoch())) {
             closeSlowConsumer("replies");
             return;
         }
@@ -165,8 +170,8 @@ final class Connection implements HubConnection {
         drain();
     }
 
-    private void unsubscribe(Map<?, ?> request) {
-        Channel channel = channelOf(request);
+    private void unsubscribe(String stream) {
+        Channel channel = channelOf(stream);
         if (channel == null) {
             return;
         }
@@ -189,35 +194,25 @@ final class Connection implements HubConnection {
             return;
         }
         channel.unsubscribe(s);
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("stream", channel.name);
-        reply(StreamHub.message("unsubscribed", fields, hub.scheduler().currentTimeMillis()));
+        reply(new ServerMessage.Unsubscribed(channel.name, hub.scheduler.currentTimeMillis()).toJson());
     }
 
-    /** The channel named by the request's "stream", or null after replying with an error. */
-    private Channel channelOf(Map<?, ?> request) {
-        Object stream = request.get("stream");
-        if (!(stream instanceof String name)) {
-            error(ErrorCode.INVALID_REQUEST, "request needs a string \"stream\"", null);
-            return null;
-        }
+    /** The channel named {@code name}, or null after replying with an error. */
+    private Channel channelOf(String name) {
         Channel channel = hub.channel(name);
         if (channel == null) {
             error(ErrorCode.UNKNOWN_STREAM, "unknown stream", name.length() <= 64 ? name : null);
-            return null;
         }
         return channel;
     }
 
     private void error(ErrorCode code, String message, String stream) {
         hub.errorReplies.increment();
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("message", message);
-        fields.put("code", code.wire());
-        if (stream != null) {
-            fields.put("stream", stream);
-        }
-        reply(StreamHub.message("error", fields, hub.scheduler().currentTimeMillis()));
+        reply(new ServerMessage.ErrorReply(code.wire(), message, stream, hub.scheduler.currentTimeMillis()).toJson());
+    }
+
+    private void reply(String json) {
+        reply(OutboundMessage.ofText(json));
     }
 
     private void reply(OutboundMessage message) {
@@ -230,7 +225,7 @@ final class Connection implements HubConnection {
 
     // ---- offers (any thread) ----
 
-    /** Queues a reply; false if too many are waiting (the caller closes the connection). */
+    /** Queues a reply; false if too many are waiting (the caller closes the session). */
     boolean enqueueReply(OutboundMessage message) {
         synchronized (this) {
             if (closed) {
@@ -238,7 +233,7 @@ final class Connection implements HubConnection {
             }
             if (replies == null) {
                 replies = new ArrayDeque<>(2);
-            } else if (replies.size() >= hub.limits().maxPendingReplies()) {
+            } else if (replies.size() >= hub.limits.maxPendingReplies()) {
                 return false;
             }
             replies.addLast(message);
@@ -319,7 +314,7 @@ final class Connection implements HubConnection {
     }
 
     private void drainOnce() {
-        while (!closed && session.isWritable()) {
+        while (!closed && transport.isWritable()) {
             OutboundMessage next;
             Channel from = null;
             synchronized (this) {
@@ -351,7 +346,7 @@ final class Connection implements HubConnection {
                     }
                 }
             }
-            session.send(next);
+            transport.send(next);
             if (from != null) {
                 from.delivered.increment();
             }
@@ -364,6 +359,11 @@ final class Connection implements HubConnection {
     }
 
     // ---- closing ----
+
+    /** Closes with {@link StreamCloseCodes#SHUTTING_DOWN}: the hub is closing. */
+    public void shutDown() {
+        closeNow(StreamCloseCodes.SHUTTING_DOWN, "server shutting down");
+    }
 
     /** Closes because {@code what} overflowed: the client reads too slowly. It may reconnect and resume. */
     void closeSlowConsumer(String what) {
@@ -378,7 +378,7 @@ final class Connection implements HubConnection {
             return false;
         }
         try {
-            session.close(code, reason);
+            transport.close(code, reason);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "session close failed", e);
         }
@@ -423,7 +423,7 @@ final class Connection implements HubConnection {
         for (Subscription s : all) {
             s.channel.unsubscribe(s);
         }
-        hub.removeConnection(this);
+        hub.removed(this);
         return true;
     }
 }

@@ -1,5 +1,6 @@
-package io.blockbuster.stream;
+package io.blockbuster.stream.internal;
 
+import io.blockbuster.stream.StreamSession;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
 
@@ -37,7 +38,7 @@ final class DeliveryGroups {
     }
 
     DeliveryGroups plus(Subscription s) {
-        Executor executor = s.connection.session.executor();
+        Executor executor = s.session.transport.executor();
         int g = indexOf(executor);
         Group[] next;
         if (g < 0) {
@@ -56,7 +57,7 @@ final class DeliveryGroups {
 
     /** Without {@code s}; this same instance if {@code s} is not here. */
     DeliveryGroups minus(Subscription s) {
-        int g = indexOf(s.connection.session.executor());
+        int g = indexOf(s.session.transport.executor());
         if (g < 0) {
             return this;
         }

@@ -1,6 +1,6 @@
-package io.blockbuster.stream;
+package io.blockbuster.stream.client;
 
-import java.util.Map;
+import io.blockbuster.stream.protocol.ServerMessage;
 
 /**
  * Receives one stream's messages in a {@link StreamClient}. Callbacks run on the client's transport
@@ -17,7 +17,7 @@ public interface StreamListener {
      * back, or it restarted with a new epoch); {@code notice} is the server's {@code resync} message.
      * Messages that follow are what the server still has.
      */
-    default void onResync(Map<String, Object> notice) {
+    default void onResync(ServerMessage.Resync notice) {
     }
 
     /** The server answered this stream's subscribe with an {@code error} (e.g. {@code not_authorized}). */

@@ -1,19 +1,26 @@
-package io.blockbuster.stream;
+package io.blockbuster.benchmarks;
 
+import io.blockbuster.stream.HandshakeInfo;
+import io.blockbuster.stream.OutboundMessage;
+import io.blockbuster.stream.PushedSource;
+import io.blockbuster.stream.StreamHub;
+import io.blockbuster.stream.StreamOptions;
+import io.blockbuster.stream.StreamSession;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Not a test: a rough measurement of the hub core's fan-out (encode once, offer, drain) with in-memory
- * sessions that accept everything. The benchmarks module measures over sockets.
+ * A rough measurement of the hub core's fan-out (encode once, offer, drain) with in-memory sessions
+ * that accept everything; {@code fanout.sh} measures over sockets.
  * <pre>
- * mvn -B -q -pl stream-api -am test-compile
- * java -cp stream-api/target/classes:stream-api/target/test-classes io.blockbuster.stream.FanOutMeasurement 1000 20000
+ * mvn -B -q -pl benchmarks -am package -DskipTests
+ * java -cp benchmarks/target/benchmarks.jar io.blockbuster.benchmarks.FanOutMeasurement 1000 20000
  * </pre>
  */
 public final class FanOutMeasurement {
-    record Receipt(String txHash, long block, long gasUsed, boolean success) {
+    /** The published value. */
+    public record Receipt(String txHash, long block, long gasUsed, boolean success) {
     }
 
     private FanOutMeasurement() {

@@ -1,5 +1,6 @@
-package io.blockbuster.stream;
+package io.blockbuster.stream.internal;
 
+import io.blockbuster.stream.OutboundMessage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,9 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * drained into every subscriber before the next: a subscriber that keeps up never holds more than
  * one in the hub, however far the executor lags.
  */
-final class ExecutorDelivery implements Runnable {
+public final class ExecutorDelivery implements Runnable {
     /** Messages delivered per task before the executor's thread gets back to its other work. */
-    static final int MAX_BATCHES_PER_RUN = 16;
+    public static final int MAX_BATCHES_PER_RUN = 16;
     private final Executor executor;
     private final String stream;
     private final ConcurrentLinkedQueue<Batch> pending = new ConcurrentLinkedQueue<>();
@@ -79,13 +80,13 @@ final class ExecutorDelivery implements Runnable {
 
     private void deliver(Batch b, boolean flushEach) {
         for (Subscription s : b.members) {
-            if (s.connection.offer(s, b.message)) {
-                s.connection.drain();
+            if (s.session.offer(s, b.message)) {
+                s.session.drain();
                 if (flushEach) {
-                    s.connection.session.flush();
+                    s.session.transport.flush();
                 }
             } else {
-                s.connection.closeSlowConsumer(stream);
+                s.session.closeSlowConsumer(stream);
             }
         }
     }

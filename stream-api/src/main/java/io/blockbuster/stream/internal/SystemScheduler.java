@@ -1,15 +1,17 @@
-package io.blockbuster.stream;
+package io.blockbuster.stream.internal;
 
+import io.blockbuster.stream.HubScheduler;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-/** {@link HubScheduler#system()}: system clocks and a single daemon timer thread. */
-final class SystemScheduler implements HubScheduler, AutoCloseable {
+/** The hub's default {@link HubScheduler}: system clocks and a single daemon timer thread. */
+public final class SystemScheduler implements HubScheduler, AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
 
-    SystemScheduler() {
+    /** Starts the timer thread. */
+    public SystemScheduler() {
         timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "blockbuster-hub-timer");
             t.setDaemon(true);

@@ -1,36 +1,45 @@
-package io.blockbuster.stream;
+package io.blockbuster.stream.internal;
 
-import io.blockbuster.stream.json.Json;
-import java.nio.charset.StandardCharsets;
+import io.blockbuster.stream.DeliveryPolicy;
+import io.blockbuster.stream.IncrementalSource;
+import io.blockbuster.stream.OutboundMessage;
+import io.blockbuster.stream.PolledSource;
+import io.blockbuster.stream.SourceStatus;
+import io.blockbuster.stream.StreamOptions;
+import io.blockbuster.stream.StreamSource;
+import io.blockbuster.stream.StreamStats;
+import io.blockbuster.stream.protocol.DataEnvelope;
+import io.blockbuster.stream.protocol.ServerMessage;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One named stream inside a hub: sequence numbers, the latest message, bounded history and the
  * subscriber list. Publishing encodes the envelope once and offers the same {@link OutboundMessage}
- * to every subscriber. Lock order: a channel's lock may be held while taking a connection's lock,
+ * to every subscriber. Lock order: a channel's lock may be held while taking a session's lock,
  * never the other way round.
+ *
+ * <p>This is the one place that owns a stream's log: {@link #publish} assigns (epoch, seq), appends
+ * to history and delivers to local subscribers; {@link #subscribe} reads history since a seq. A
+ * storage engine other than this in-memory one (e.g. shared by a cluster) belongs exactly here.
  */
-final class Channel {
+public final class Channel implements PushTarget {
     private static final Subscription[] NONE = new Subscription[0];
 
-    final StreamHub hub;
+    final HubContext hub;
     final String name;
     final StreamSource source;
     final StreamOptions options;
     final LongAdder published = new LongAdder();
     final LongAdder delivered = new LongAdder();
     final LongAdder dropped = new LongAdder();
-    private final byte[] envelopePrefix;
-    private final byte[] envelopeSuffix;
-    private volatile SourceStatus status = SourceStatus.STOPPED;
+    final SourceState status = new SourceState();
+    private final DataEnvelope envelope;
     private SourcePoller poller; // guarded by this
 
     // Guarded by this.
@@ -43,25 +52,19 @@ final class Channel {
     private record Entry(long seq, OutboundMessage message) {
     }
 
-    Channel(StreamHub hub, String name, StreamSource source, StreamOptions options) {
+    /** Stream {@code name} of the hub of {@code hub}, fed by {@code source}; not started. */
+    public Channel(HubContext hub, String name, StreamSource source, StreamOptions options) {
         this.hub = hub;
         this.name = name;
         this.source = source;
         this.options = options;
-        StringBuilder prefix = new StringBuilder("{\"type\":");
-        Json.writeString(name, prefix);
-        prefix.append(",\"data\":");
-        this.envelopePrefix = prefix.toString().getBytes(StandardCharsets.UTF_8);
-        // The epoch rides on every data message, so a client can tell which server run a seq belongs
-        // to from the message alone (one hub keeps one epoch for life: the bytes are fixed).
-        StringBuilder suffix = new StringBuilder(",\"epoch\":");
-        Json.writeString(hub.epoch(), suffix);
-        this.envelopeSuffix = suffix.append('}').toString().getBytes(StandardCharsets.UTF_8);
+        this.envelope = new DataEnvelope(name, hub.epoch()); // one hub keeps one epoch for life
     }
 
-    void start() {
-        status = new SourceStatus(SourceStatus.Health.STARTING, 0, null, null, null);
-        if (!(source instanceof PushedSource)) {
+    /** Starts the source (a poller for polled and incremental sources). */
+    public void start() {
+        status.starting();
+        if (source instanceof PolledSource || source instanceof IncrementalSource) { // pushed: no poller
             SourcePoller p = new SourcePoller(this);
             synchronized (this) {
                 poller = p;
@@ -70,7 +73,8 @@ final class Channel {
         }
     }
 
-    void stop() {
+    /** Stops the source. */
+    public void stop() {
         SourcePoller p;
         synchronized (this) {
             p = poller;
@@ -79,31 +83,30 @@ final class Channel {
         if (p != null) {
             p.stop();
         }
-        status = status.withHealth(SourceStatus.Health.STOPPED);
+        status.stopped();
     }
 
-    SourceStatus status() {
-        return status;
+    /** The source's status now. */
+    public SourceStatus status() {
+        return status.get();
     }
 
-    void setStatus(SourceStatus s) {
-        status = s;
-    }
-
-    boolean publishPushed(Object value) {
+    @Override
+    public boolean publish(Object value) {
         if (hub.isClosed()) {
             return false;
         }
-        byte[] data = hub.codec().writeUtf8(value);
+        byte[] data = hub.codec.writeUtf8(value);
         publish(data, false);
-        if (status.health() != SourceStatus.Health.STOPPED) {
-            status = status.success(Instant.ofEpochMilli(hub.scheduler().currentTimeMillis()));
+        if (status.get().health() != SourceStatus.Health.STOPPED) {
+            status.succeeded(Instant.ofEpochMilli(hub.scheduler.currentTimeMillis()));
         }
         return true;
     }
 
-    void reportPushedFailure(Throwable error) {
-        status = status.failure(SourcePoller.describe(error), Instant.ofEpochMilli(hub.scheduler().currentTimeMillis()));
+    @Override
+    public void reportFailure(Throwable error) {
+        status.failed(SourceState.describe(error), Instant.ofEpochMilli(hub.scheduler.currentTimeMillis()));
     }
 
     /**
@@ -125,7 +128,7 @@ final class Channel {
             }
             lastData = data;
             seq++;
-            OutboundMessage message = OutboundMessage.ofUtf8(envelope(data, seq, hub.scheduler().currentTimeMillis()));
+            OutboundMessage message = OutboundMessage.ofUtf8(envelope.write(data, seq, hub.scheduler.currentTimeMillis()));
             latest = message;
             history.addLast(new Entry(seq, message));
             int keep = options.policy() == DeliveryPolicy.LATEST ? 1 : options.historyCapacity();
@@ -144,7 +147,7 @@ final class Channel {
                 }
             }
             for (Subscription s : here) {
-                if (!s.connection.offer(s, message)) {
+                if (!s.session.offer(s, message)) {
                     if (overflowed == null) {
                         overflowed = new ArrayList<>();
                     }
@@ -154,32 +157,16 @@ final class Channel {
         }
         // Outside the channel lock: deliver, and close whoever overflowed.
         for (Subscription s : here) {
-            s.connection.drain();
+            s.session.drain();
         }
         if (overflowed != null) {
             for (Subscription s : overflowed) {
-                s.connection.closeSlowConsumer(name);
+                s.session.closeSlowConsumer(name);
             }
         }
         if (refused != null) {
             refused.forEach(ExecutorDelivery::run); // an executor shutting down: deliver here instead
         }
-    }
-
-    /** {"type":name,"data":data,"timestamp":t,"seq":n,"epoch":e}: built once per published value. */
-    private byte[] envelope(byte[] data, long sequence, long millis) {
-        byte[] middle = (",\"timestamp\":" + StreamHub.timestamp(millis) + ",\"seq\":" + sequence)
-                .getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[envelopePrefix.length + data.length + middle.length + envelopeSuffix.length];
-        int at = 0;
-        System.arraycopy(envelopePrefix, 0, out, at, envelopePrefix.length);
-        at += envelopePrefix.length;
-        System.arraycopy(data, 0, out, at, data.length);
-        at += data.length;
-        System.arraycopy(middle, 0, out, at, middle.length);
-        at += middle.length;
-        System.arraycopy(envelopeSuffix, 0, out, at, envelopeSuffix.length);
-        return out;
     }
 
     /**
@@ -188,7 +175,7 @@ final class Channel {
      * history after {@code since} (QUEUE), preceded by a {@code resync} notice when history does not
      * reach back or the epoch changed. Nothing published later can overtake or duplicate these.
      *
-     * @return false if the connection's replies overflowed (the caller closes it)
+     * @return false if the session's replies overflowed (the caller closes it)
      */
     boolean subscribe(Subscription s, Long since, String epoch) {
         boolean ok = true;
@@ -197,17 +184,15 @@ final class Channel {
         synchronized (this) {
             // The confirmation carries the seq that live delivery continues after: a client that did not
             // ask to resume can use it as its resume point. Queued under the lock, it precedes any data.
-            Map<String, Object> reply = new LinkedHashMap<>();
-            reply.put("stream", name);
-            reply.put("epoch", hub.epoch());
-            reply.put("policy", options.policy().name().toLowerCase(Locale.ROOT));
-            reply.put("seq", seq);
-            if (!s.connection.enqueueReply(StreamHub.message("subscribed", reply, hub.scheduler().currentTimeMillis()))) {
+            String policy = options.policy().name().toLowerCase(Locale.ROOT);
+            long now = hub.scheduler.currentTimeMillis();
+            if (!s.session.enqueueReply(OutboundMessage.ofText(
+                    new ServerMessage.Subscribed(name, hub.epoch(), policy, seq, now).toJson()))) {
                 return false;
             }
             if (options.policy() == DeliveryPolicy.LATEST) {
                 if (latest != null) {
-                    s.connection.offer(s, latest);
+                    s.session.offer(s, latest);
                 }
             } else if (since != null) {
                 long first = history.isEmpty() ? seq + 1 : history.peekFirst().seq;
@@ -223,8 +208,8 @@ final class Channel {
                     reason = "history_truncated"; // seqs from..first-1 are gone
                 }
                 if (reason != null) {
-                    ok = s.connection.enqueueReply(StreamHub.resyncMessage(name, reason, since, first,
-                            hub.epoch(), hub.scheduler().currentTimeMillis()));
+                    ok = s.session.enqueueReply(OutboundMessage.ofText(
+                            new ServerMessage.Resync(name, reason, since, first, hub.epoch(), now).toJson()));
                 }
                 List<OutboundMessage> replay = new ArrayList<>();
                 for (Entry e : history) {
@@ -232,7 +217,7 @@ final class Channel {
                         replay.add(e.message);
                     }
                 }
-                s.connection.offerReplay(s, replay);
+                s.session.offerReplay(s, replay);
             }
             subscribers = subscribers.plus(s);
             firstSubscriber = subscribers.size() == 1;
@@ -256,8 +241,9 @@ final class Channel {
         return seq;
     }
 
-    StreamStats stats() {
+    /** The stream's counters now. */
+    public StreamStats stats() {
         return new StreamStats(name, options.policy(), subscriberCount(), lastSeq(), published.sum(),
-                delivered.sum(), dropped.sum(), status);
+                delivered.sum(), dropped.sum(), status.get());
     }
 }

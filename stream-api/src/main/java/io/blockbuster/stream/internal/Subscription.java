@@ -1,13 +1,15 @@
-package io.blockbuster.stream;
+package io.blockbuster.stream.internal;
 
+import io.blockbuster.stream.DeliveryPolicy;
+import io.blockbuster.stream.OutboundMessage;
 import java.util.ArrayDeque;
 
 /**
- * One connection's subscription to one channel: what is waiting to be sent to it. All mutable state
- * is guarded by the owning connection's monitor.
+ * One session's subscription to one channel: what is waiting to be sent to it. All mutable state
+ * is guarded by the owning session's monitor.
  */
 final class Subscription {
-    final Connection connection;
+    final HubSession session;
     final Channel channel;
     final boolean conflate;
 
@@ -17,15 +19,15 @@ final class Subscription {
     final ArrayDeque<OutboundMessage> queue;
     /** QUEUE: extra room granted for a resume replay, consumed as the replay drains. */
     int replayAllowance;
-    /** Whether it sits in the connection's ready ring. */
+    /** Whether it sits in the session's ready ring. */
     boolean ready;
-    /** The next in the connection's ready ring (a singly linked FIFO), or null. */
+    /** The next in the session's ready ring (a singly linked FIFO), or null. */
     Subscription nextReady;
     /** False once unsubscribed, closed or overflowed: offers are ignored. */
     boolean active = true;
 
-    Subscription(Connection connection, Channel channel) {
-        this.connection = connection;
+    Subscription(HubSession session, Channel channel) {
+        this.session = session;
         this.channel = channel;
         this.conflate = channel.options.policy() == DeliveryPolicy.LATEST;
         this.queue = conflate ? null : new ArrayDeque<>(0); // grows on demand: idle subscribers stay small

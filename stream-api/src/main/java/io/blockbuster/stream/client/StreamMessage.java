@@ -1,4 +1,4 @@
-package io.blockbuster.stream;
+package io.blockbuster.stream.client;
 
 /**
  * One data message as a {@link StreamClient} delivers it.

@@ -1,11 +1,10 @@
-package io.blockbuster.stream;
+package io.blockbuster.stream.client;
 
-import io.blockbuster.stream.json.Json;
-import io.blockbuster.stream.json.JsonException;
-import java.math.BigDecimal;
+import io.blockbuster.stream.StreamCloseCodes;
+import io.blockbuster.stream.protocol.ClientRequest;
+import io.blockbuster.stream.protocol.ServerMessage;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +122,7 @@ public final class StreamClient implements AutoCloseable {
     private final URI uri;
     private final Connector connector;
     private final Listener listener;
-    private final HubScheduler scheduler;
+    private final ClientScheduler scheduler;
     private final boolean ownsScheduler;
     private final Random random;
     private final Duration minBackoff;
@@ -136,14 +135,14 @@ public final class StreamClient implements AutoCloseable {
     private long generation;
     private Link link;
     private int attempt;
-    private HubScheduler.Cancellable reconnect;
+    private ClientScheduler.Cancellable reconnect;
 
     private StreamClient(Builder b) {
         this.uri = b.uri;
         this.connector = b.connector;
         this.listener = b.listener;
         this.ownsScheduler = b.scheduler == null;
-        this.scheduler = ownsScheduler ? HubScheduler.system() : b.scheduler;
+        this.scheduler = ownsScheduler ? new DaemonScheduler() : b.scheduler;
         this.random = b.random;
         this.minBackoff = b.minBackoff;
         this.maxBackoff = b.maxBackoff;
@@ -210,10 +209,7 @@ public final class StreamClient implements AutoCloseable {
     public void unsubscribe(String stream) {
         synchronized (lock) {
             if (subs.remove(stream) != null && link != null) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("type", "unsubscribe");
-                m.put("stream", stream);
-                link.sendText(Json.write(m));
+                link.sendText(new ClientRequest.Unsubscribe(stream).toJson());
             }
         }
     }
@@ -327,88 +323,58 @@ public final class StreamClient implements AutoCloseable {
 
     /** Called with lock held. Once subscribed, every resubscribe resumes from the last seq (maybe 0). */
     private static String subscribeRequest(Sub s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", "subscribe");
-        m.put("stream", s.stream);
         s.resuming = s.epoch != null;
-        if (s.resuming) {
-            m.put("since", s.lastSeq);
-            m.put("epoch", s.epoch);
-        }
-        return Json.write(m);
+        return (s.resuming ? new ClientRequest.Subscribe(s.stream, s.lastSeq, s.epoch)
+                : new ClientRequest.Subscribe(s.stream, null, null)).toJson();
     }
 
     // ---- inbound messages (transport thread) ----
 
     private void receive(long g, String text) {
-        Map<?, ?> m;
-        try {
-            Object parsed = Json.parse(text);
-            if (!(parsed instanceof Map<?, ?> map) || !(map.get("type") instanceof String)) {
-                return;
-            }
-            m = map;
-        } catch (JsonException e) {
-            LOG.log(System.Logger.Level.DEBUG, "server sent invalid JSON", e);
-            return;
-        }
-        String type = (String) m.get("type");
-        String stream = m.get("stream") instanceof String s ? s : null;
-        switch (type) {
-            case "welcome" -> {
-                List<String> available = new ArrayList<>();
-                if (m.get("available_streams") instanceof List<?> list) {
-                    for (Object o : list) {
-                        available.add(String.valueOf(o));
-                    }
+        ServerMessage message = ServerMessage.parse(text);
+        if (message instanceof ServerMessage.Data data) {
+            data(g, data);
+        } else if (message instanceof ServerMessage.Welcome welcome) {
+            synchronized (lock) {
+                if (g != generation) {
+                    return;
                 }
-                String epoch = m.get("epoch") instanceof String e ? e : null;
-                synchronized (lock) {
-                    if (g != generation) {
-                        return;
-                    }
-                    attempt = 0;
-                    setState(State.CONNECTED);
-                }
-                listener.onWelcome(available, epoch);
+                attempt = 0;
+                setState(State.CONNECTED);
             }
-            case "subscribed" -> {
-                synchronized (lock) {
-                    Sub s = g == generation ? subs.get(stream) : null;
-                    if (s != null && m.get("epoch") instanceof String epoch) {
-                        if (!epoch.equals(s.epoch)) {
-                            s.epoch = epoch; // first subscribe, or another server run: seqs start afresh
-                            s.lastSeq = 0;
-                        }
-                        // A fresh event-stream subscription starts live: what came before is not ours to
-                        // replay later. (Not for state streams: their snapshot carries the current seq.)
-                        if (!s.resuming && "queue".equals(m.get("policy")) && m.get("seq") instanceof Long seq) {
-                            s.lastSeq = Math.max(s.lastSeq, seq);
-                        }
-                    }
+            listener.onWelcome(welcome.availableStreams(), welcome.epoch());
+        } else if (message instanceof ServerMessage.Subscribed subscribed) {
+            subscribed(g, subscribed);
+        } else if (message instanceof ServerMessage.Resync resync) {
+            Sub s = sub(g, resync.stream());
+            if (s != null) {
+                s.listener.onResync(resync);
+            }
+        } else if (message instanceof ServerMessage.ErrorReply error) {
+            Sub s = sub(g, error.stream());
+            if (s != null) {
+                s.listener.onError(error.code(), error.message());
+            }
+            listener.onError(error.code(), error.message(), error.stream());
+        } else if (message == null) {
+            LOG.log(System.Logger.Level.DEBUG, "server sent a message that is not a JSON object with a type");
+        } // unsubscribed, pong: nothing to do
+    }
+
+    private void subscribed(long g, ServerMessage.Subscribed m) {
+        synchronized (lock) {
+            Sub s = g == generation && m.stream() != null ? subs.get(m.stream()) : null;
+            if (s != null && m.epoch() != null) {
+                if (!m.epoch().equals(s.epoch)) {
+                    s.epoch = m.epoch(); // first subscribe, or another server run: seqs start afresh
+                    s.lastSeq = 0;
+                }
+                // A fresh event-stream subscription starts live: what came before is not ours to
+                // replay later. (Not for state streams: their snapshot carries the current seq.)
+                if (!s.resuming && "queue".equals(m.policy())) {
+                    s.lastSeq = Math.max(s.lastSeq, m.seq());
                 }
             }
-            case "resync" -> {
-                Sub s = sub(g, stream);
-                if (s != null) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> notice = (Map<String, Object>) m;
-                    s.listener.onResync(notice);
-                }
-            }
-            case "error" -> {
-                String code = String.valueOf(m.get("code"));
-                String message = String.valueOf(m.get("message"));
-                Sub s = sub(g, stream);
-                if (s != null) {
-                    s.listener.onError(code, message);
-                }
-                listener.onError(code, message, stream);
-            }
-            case "unsubscribed", "pong" -> {
-                // nothing to do
-            }
-            default -> data(g, type, m);
         }
     }
 
@@ -418,12 +384,12 @@ public final class StreamClient implements AutoCloseable {
         }
     }
 
-    private void data(long g, String stream, Map<?, ?> m) {
-        long seq = m.get("seq") instanceof Long l ? l : 0;
-        String epoch = m.get("epoch") instanceof String e ? e : null; // older hubs sent none
+    private void data(long g, ServerMessage.Data m) {
+        long seq = m.seq();
+        String epoch = m.epoch(); // older hubs sent none
         Sub s;
         synchronized (lock) {
-            s = g == generation ? subs.get(stream) : null;
+            s = g == generation ? subs.get(m.stream()) : null;
             if (s == null) {
                 return;
             }
@@ -439,23 +405,7 @@ public final class StreamClient implements AutoCloseable {
                 s.lastSeq = seq;
             }
         }
-        long millis = m.get("timestamp") instanceof Number n ? toMillis(n) : 0;
-        s.listener.onMessage(new StreamMessage(stream, m.get("data"), seq, millis));
-    }
-
-    /**
-     * Seconds (with a fraction) to milliseconds; 0 when out of {@code long} range. The exponent is the
-     * server's to choose, so nothing here may scale with it: {@code movePointRight} on {@code 1e999999999}
-     * throws, and on {@code 1e99999999} builds a 40 MB power of ten. {@code scaleByPowerOfTen} only
-     * moves the scale, and {@code precision() - scale()} counts the integer digits without expanding.
-     */
-    private static long toMillis(Number n) {
-        if (n instanceof BigDecimal d) {
-            BigDecimal millis = d.scaleByPowerOfTen(3);
-            return millis.precision() - millis.scale() > 18 ? 0 : millis.longValue();
-        }
-        long seconds = n.longValue();
-        return Math.abs(seconds) > Long.MAX_VALUE / 1000 ? 0 : seconds * 1000;
+        s.listener.onMessage(new StreamMessage(m.stream(), m.data(), seq, m.timestampMillis()));
     }
 
     private final class Events implements LinkEvents {
@@ -482,7 +432,7 @@ public final class StreamClient implements AutoCloseable {
         private final Connector connector;
         private final Map<String, StreamListener> initial = new LinkedHashMap<>();
         private Listener listener = new Listener() { };
-        private HubScheduler scheduler;
+        private ClientScheduler scheduler;
         private Random random = new Random();
         private Duration minBackoff = Duration.ofMillis(500);
         private Duration maxBackoff = Duration.ofSeconds(30);
@@ -516,8 +466,8 @@ public final class StreamClient implements AutoCloseable {
             return this;
         }
 
-        /** Timer for reconnects (default {@link HubScheduler#system()}, owned by the client). */
-        public Builder scheduler(HubScheduler s) {
+        /** Timer for reconnects (default: one daemon thread, owned by the client). */
+        public Builder scheduler(ClientScheduler s) {
             this.scheduler = Objects.requireNonNull(s);
             return this;
         }

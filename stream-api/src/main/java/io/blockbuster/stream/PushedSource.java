@@ -16,13 +16,15 @@ public final class PushedSource implements StreamSource {
 
     /**
      * Publishes {@code value} (serialized once, on the calling thread) to every subscriber of the stream.
-     * Delivery to sessions never blocks the caller on a slow subscriber.
+     * Delivery to sessions never blocks the caller on a slow subscriber, and what waits for a busy
+     * transport thread stays bounded: {@link PublishResult#PUSHED_BACK} tells the caller to slow down.
      *
-     * @return false if the hub is closed (the value is dropped), true otherwise
+     * @return {@link PublishResult#PUBLISHED}, {@link PublishResult#PUSHED_BACK} (published; slow
+     *     down), or {@link PublishResult#HUB_CLOSED} (the value is dropped)
      * @throws IllegalStateException if the source is not registered with a hub
      * @throws IllegalArgumentException if the value cannot be serialized
      */
-    public boolean publish(Object value) {
+    public PublishResult publish(Object value) {
         PushTarget t = target;
         if (t == null) {
             throw new IllegalStateException("source not registered with a hub");

@@ -3,7 +3,6 @@ package io.blockbuster.websocket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executor;
 
 /**
  * One WebSocket connection, server or client side.
@@ -42,12 +41,6 @@ public interface WebSocket {
      * shared frame bytes are written as they are, without encoding or copying per connection.
      */
     CompletableFuture<Void> send(PreparedMessage message);
-
-    /**
-     * Writes this connection's queued frames now, when called on its {@link #executor()} thread;
-     * elsewhere it does nothing. Prefer {@link WebSocketGroup}, which gathers and flushes for you.
-     */
-    void flush();
 
     /** Sends a ping; the payload must be at most 125 bytes. */
     CompletableFuture<Void> sendPing(ByteBuffer payload);
@@ -90,10 +83,4 @@ public interface WebSocket {
      * them on each call: keep what you need rather than calling this per message.
      */
     Handshake handshake();
-
-    /**
-     * The event loop that runs this connection's I/O and listener callbacks, shared by many
-     * connections. Prefer {@link WebSocketGroup} for sending to many connections.
-     */
-    Executor executor();
 }

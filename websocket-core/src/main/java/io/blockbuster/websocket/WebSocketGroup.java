@@ -36,8 +36,8 @@ import java.util.concurrent.atomic.LongAdder;
  * conflating group (from {@code create(LATEST)} or {@code withReceivers(true)}) hands a loop that
  * falls behind only the newest waiting message and counts the others in {@link #conflated()}. A group
  * that keeps every message tells the broadcaster to slow down: {@link #broadcast} returns false once
- * a loop is more than {@value #MAX_MESSAGES_PER_RUN} messages behind. Past {@value #MAX_BACKLOG}
- * a receivers group sheds the oldest waiting message and tells the members it missed through
+ * a loop is more than {@value #MAX_MESSAGES_PER_RUN} messages behind. Past its backlog bound
+ * ({@value #MAX_BACKLOG} unless given) a receivers group sheds the oldest waiting message and tells the members it missed through
  * {@link Receiver#missed} ({@link #shed()} counts them); a {@code CLOSE_SLOW_PEER} group sheds
  * nothing, so its waiting messages are bounded only by a broadcaster that honours the push-back.
  *
@@ -50,7 +50,7 @@ public final class WebSocketGroup<M> {
     private static final System.Logger LOG = System.getLogger("io.blockbuster.websocket");
     /** Messages one task sends before its loop gets back to its other work. */
     public static final int MAX_MESSAGES_PER_RUN = 16;
-    /** Messages that may wait for one loop in a receivers group before the oldest is shed. */
+    /** Messages that may wait for one loop before the oldest is conflated or shed, unless the group says otherwise. */
     public static final int MAX_BACKLOG = 4 * MAX_MESSAGES_PER_RUN;
 
     /** What happens to a connection that cannot take messages as fast as they are broadcast. */
@@ -82,7 +82,7 @@ public final class WebSocketGroup<M> {
 
         /**
          * {@code count} messages were shed before they reached this member: its loop fell more than
-         * {@value WebSocketGroup#MAX_BACKLOG} messages behind. Called on the member's loop, before the
+         * the group's backlog bound behind. Called on the member's loop, before the
          * next message. The default does nothing.
          */
         default void missed(long count) {
@@ -92,6 +92,8 @@ public final class WebSocketGroup<M> {
     private final Overload overload;
     /** Only the newest waiting message is worth sending to a loop that fell behind. */
     private final boolean conflate;
+    /** Messages that may wait for one loop before the oldest is conflated or shed. */
+    private final int maxBacklog;
     private final Object lock = new Object();
     /** Copy on write, under {@code lock}; read without it by {@link #broadcast}. */
     @SuppressWarnings("unchecked")
@@ -100,9 +102,13 @@ public final class WebSocketGroup<M> {
     private final LongAdder conflated = new LongAdder();
     private final LongAdder shed = new LongAdder();
 
-    private WebSocketGroup(Overload overload, boolean conflate) {
+    private WebSocketGroup(Overload overload, boolean conflate, int maxBacklog) {
+        if (maxBacklog < 1) {
+            throw new IllegalArgumentException("maxBacklog < 1");
+        }
         this.overload = overload;
         this.conflate = conflate;
+        this.maxBacklog = maxBacklog;
     }
 
     /** A group that broadcasts {@link PreparedMessage}s to its connections under {@code overload}. */
@@ -110,20 +116,21 @@ public final class WebSocketGroup<M> {
         if (overload == null) {
             throw new NullPointerException("overload");
         }
-        return new WebSocketGroup<>(overload, overload == Overload.LATEST);
+        return new WebSocketGroup<>(overload, overload == Overload.LATEST, MAX_BACKLOG);
     }
 
     /** A group whose members each take every message through their own {@link Receiver}. */
     public static <M> WebSocketGroup<M> withReceivers() {
-        return withReceivers(false);
+        return withReceivers(false, MAX_BACKLOG);
     }
 
     /**
-     * A group whose members each take messages through their own {@link Receiver}; with
-     * {@code latestOnly}, a loop that fell behind is handed only the newest waiting message.
+     * A group whose members each take messages through their own {@link Receiver}: with
+     * {@code latestOnly}, a loop that fell behind is handed only the newest waiting message; without,
+     * at most {@code maxBacklog} messages wait for a loop, and older ones are shed.
      */
-    public static <M> WebSocketGroup<M> withReceivers(boolean latestOnly) {
-        return new WebSocketGroup<>(null, latestOnly);
+    public static <M> WebSocketGroup<M> withReceivers(boolean latestOnly, int maxBacklog) {
+        return new WebSocketGroup<>(null, latestOnly, maxBacklog);
     }
 
     /**
@@ -214,7 +221,7 @@ public final class WebSocketGroup<M> {
         return conflated.sum();
     }
 
-    /** Messages shed from a receivers group's backlog past {@value #MAX_BACKLOG} (one per member). */
+    /** Messages shed from a receivers group's backlog past its bound (one per member). */
     public long shed() {
         return shed.sum();
     }
@@ -305,7 +312,7 @@ public final class WebSocketGroup<M> {
             }
             pending.add(new Batch<>(snapshot, message));
             int waiting = backlog.incrementAndGet();
-            if (waiting > MAX_BACKLOG && (group.conflate || group.overload == null)) {
+            if (waiting > group.maxBacklog && (group.conflate || group.overload == null)) {
                 Batch<M> oldest = pending.poll(); // may race the task's poll: either way one fewer waits
                 if (oldest != null) {
                     backlog.decrementAndGet();

@@ -3,6 +3,7 @@ package io.blockbuster.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.blockbuster.websocket.internal.GroupMember;
 import io.blockbuster.websocket.protocol.CloseCodes;
 import io.blockbuster.websocket.protocol.Opcode;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +61,7 @@ class WebSocketGroupTest {
         }
         assertThat(group.add(serverSide.get(0))).as("a member already").isFalse();
         assertThat(group.size()).isEqualTo(6);
-        assertThat(serverSide.stream().map(WebSocket::executor).distinct()).as("spread over both loops").hasSize(2);
+        assertThat(serverSide.stream().map(WebSocketGroupTest::loopOf).distinct()).as("spread over both loops").hasSize(2);
 
         for (int i = 0; i < 200; i++) {
             group.broadcast(PreparedMessage.text("m" + i));
@@ -80,7 +82,7 @@ class WebSocketGroupTest {
         CountDownLatch busy = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         for (WebSocket ws : serverSide) {
-            ws.executor().execute(() -> {
+            loopOf(ws).execute(() -> {
                 busy.countDown();
                 try {
                     release.await(30, TimeUnit.SECONDS); // holds the loop while messages gather
@@ -185,9 +187,9 @@ class WebSocketGroupTest {
     /** Holds every member's loop until the returned latch is counted down (messages gather meanwhile). */
     private CountDownLatch holdLoops() throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
-        List<java.util.concurrent.Executor> loops = serverSide.stream().map(WebSocket::executor).distinct().toList();
+        List<Executor> loops = serverSide.stream().map(WebSocketGroupTest::loopOf).distinct().toList();
         CountDownLatch held = new CountDownLatch(loops.size());
-        for (java.util.concurrent.Executor loop : loops) {
+        for (Executor loop : loops) {
             loop.execute(() -> {
                 held.countDown();
                 try {
@@ -244,7 +246,7 @@ class WebSocketGroupTest {
     @Test
     void aLatestOnlyGroupHandsALoopThatFellBehindOnlyTheNewest() throws Exception {
         connect(start(WebSocketLimits.DEFAULTS), 2);
-        WebSocketGroup<Integer> group = WebSocketGroup.withReceivers(true);
+        WebSocketGroup<Integer> group = WebSocketGroup.withReceivers(true, WebSocketGroup.MAX_BACKLOG);
         Map<WebSocket, List<Integer>> got = new ConcurrentHashMap<>();
         for (WebSocket ws : serverSide) {
             List<Integer> values = new CopyOnWriteArrayList<>();
@@ -285,10 +287,15 @@ class WebSocketGroupTest {
         assertThat(group.conflated()).isZero();
     }
 
+    /** The event loop that runs {@code ws} (internal: hosts use a group and never need it). */
+    private static Executor loopOf(WebSocket ws) {
+        return GroupMember.of(ws).loop();
+    }
+
     /** Returns once {@code ws}'s loop has run everything handed to it before this call. */
     private static void caughtUp(WebSocket ws) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
-        ws.executor().execute(done::countDown);
+        loopOf(ws).execute(done::countDown);
         assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
     }
 }

@@ -1,5 +1,6 @@
 package io.blockbuster.stream.binding;
 
+import io.blockbuster.stream.Fanout;
 import io.blockbuster.stream.HandshakeInfo;
 import io.blockbuster.stream.OutboundMessage;
 import io.blockbuster.stream.StreamSession;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Executor;
 
 /**
  * A websocket-core connection as a {@link StreamSession}. Each {@link OutboundMessage} is turned into
@@ -67,15 +67,14 @@ final class WebSocketStreamSession implements StreamSession {
         return webSocket.isWritable();
     }
 
+    /** A {@link io.blockbuster.websocket.WebSocketGroup} per stream: the hub delivers on each connection's loop. */
     @Override
-    public void flush() {
-        webSocket.flush();
+    public Fanout fanout() {
+        return WebSocketFanout.INSTANCE;
     }
 
-    /** The connection's event loop: the hub delivers there, one task per loop per publish. */
-    @Override
-    public Executor executor() {
-        return webSocket.executor();
+    WebSocket webSocket() {
+        return webSocket;
     }
 
     @Override

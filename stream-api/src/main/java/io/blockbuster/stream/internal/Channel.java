@@ -4,6 +4,7 @@ import io.blockbuster.stream.DeliveryPolicy;
 import io.blockbuster.stream.IncrementalSource;
 import io.blockbuster.stream.OutboundMessage;
 import io.blockbuster.stream.PolledSource;
+import io.blockbuster.stream.PublishResult;
 import io.blockbuster.stream.SourceStatus;
 import io.blockbuster.stream.StreamOptions;
 import io.blockbuster.stream.StreamSource;
@@ -38,6 +39,8 @@ public final class Channel implements PushTarget {
     final LongAdder published = new LongAdder();
     final LongAdder delivered = new LongAdder();
     final LongAdder dropped = new LongAdder();
+    final LongAdder conflated = new LongAdder();
+    final LongAdder shed = new LongAdder();
     final SourceState status = new SourceState();
     private final DataEnvelope envelope;
     private SourcePoller poller; // guarded by this
@@ -92,16 +95,16 @@ public final class Channel implements PushTarget {
     }
 
     @Override
-    public boolean publish(Object value) {
+    public PublishResult publish(Object value) {
         if (hub.isClosed()) {
-            return false;
+            return PublishResult.HUB_CLOSED;
         }
         byte[] data = hub.codec.writeUtf8(value);
-        publish(data, false);
+        boolean keepingUp = publish(data, false);
         if (status.get().health() != SourceStatus.Health.STOPPED) {
             status.succeeded(Instant.ofEpochMilli(hub.scheduler.currentTimeMillis()));
         }
-        return true;
+        return keepingUp ? PublishResult.PUBLISHED : PublishResult.PUSHED_BACK;
     }
 
     @Override
@@ -113,18 +116,20 @@ public final class Channel implements PushTarget {
      * Publishes one serialized value as the next message. With {@code skipEqual}, a value whose JSON
      * equals the previous one is not published (polled sources).
      *
-     * <p>Subscribers whose sessions name an executor get the message through that executor's
-     * {@link ExecutorDelivery}, handed over under the channel lock so every subscriber sees seq order;
-     * the publishing thread does one hand-off per executor, not one send per subscriber. The others
-     * are offered the message here, under the lock, and drained on this thread after it.
+     * <p>Subscribers whose sessions name a {@link io.blockbuster.stream.Fanout} get the message through
+     * their fanout group, handed over under the channel lock so every subscriber sees seq order; the
+     * publishing thread does one hand-off per group, not one send per subscriber. The others are
+     * offered the message here, under the lock, and drained on this thread after it.
+     *
+     * @return false when a fanout group is behind and the publisher should slow down
      */
-    void publish(byte[] data, boolean skipEqual) {
+    boolean publish(byte[] data, boolean skipEqual) {
+        boolean keepingUp = true;
         Subscription[] here = NONE;
-        List<ExecutorDelivery> refused = null;
         List<Subscription> overflowed = null;
         synchronized (this) {
             if (skipEqual && Arrays.equals(data, lastData)) {
-                return;
+                return true;
             }
             lastData = data;
             seq++;
@@ -139,11 +144,8 @@ public final class Channel implements PushTarget {
             for (DeliveryGroups.Group g : subscribers.groups()) {
                 if (g.delivery() == null) {
                     here = g.members();
-                } else if (!g.delivery().add(g.members(), message)) {
-                    if (refused == null) {
-                        refused = new ArrayList<>(1);
-                    }
-                    refused.add(g.delivery());
+                } else {
+                    keepingUp &= g.delivery().publish(message);
                 }
             }
             for (Subscription s : here) {
@@ -164,9 +166,7 @@ public final class Channel implements PushTarget {
                 s.session.closeSlowConsumer(name);
             }
         }
-        if (refused != null) {
-            refused.forEach(ExecutorDelivery::run); // an executor shutting down: deliver here instead
-        }
+        return keepingUp;
     }
 
     /**
@@ -241,9 +241,24 @@ public final class Channel implements PushTarget {
         return seq;
     }
 
+    /** Conflated in subscriptions and in fanout groups whose threads fell behind. */
+    private long conflated() {
+        long n = conflated.sum();
+        DeliveryGroups now;
+        synchronized (this) {
+            now = subscribers;
+        }
+        for (DeliveryGroups.Group g : now.groups()) {
+            if (g.delivery() != null) {
+                n += g.delivery().conflated();
+            }
+        }
+        return n;
+    }
+
     /** The stream's counters now. */
     public StreamStats stats() {
         return new StreamStats(name, options.policy(), subscriberCount(), lastSeq(), published.sum(),
-                delivered.sum(), dropped.sum(), status.get());
+                delivered.sum(), dropped.sum(), conflated(), shed.sum(), status.get());
     }
 }

@@ -20,7 +20,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executor;
 
 /**
  * The {@link WebSocket} a host holds for one {@link LoopConnection} (the same object in every callback
@@ -118,17 +117,6 @@ final class ConnectionHandle implements WebSocket {
         return outbox.sendData(message.opcode(), null, message);
     }
 
-    /**
-     * Writes this connection's queued frames now when called on its loop thread (not during its
-     * own read, which ends with a flush); elsewhere it does nothing.
-     */
-    @Override
-    public void flush() {
-        if (connection.loopOf().inLoop() && !connection.flushesAfterRead()) {
-            connection.flush();
-        }
-    }
-
     @Override
     public CompletableFuture<Void> sendPing(ByteBuffer payload) {
         return outbox.sendControl(Opcode.PING, payload);
@@ -194,11 +182,6 @@ final class ConnectionHandle implements WebSocket {
         byte[] head = requestHead;
         HttpRequest request = head == null ? null : new HttpRequestParser(head.length + 64).parse(ByteBuffer.wrap(head));
         return new Handshake(request, subprotocol, extensionNames, remote, local);
-    }
-
-    @Override
-    public Executor executor() {
-        return connection.loopOf();
     }
 
     @Override

@@ -1,0 +1,16 @@
+package io.blockbuster.stream;
+
+/** What became of a value given to {@link PushedSource#publish(Object)}. */
+public enum PublishResult {
+    /** Published; delivery keeps up. */
+    PUBLISHED,
+    /**
+     * Published, but a transport thread is more than a batch of messages behind this stream: slow
+     * down. A LATEST stream conflates what waits; a QUEUE stream past its bound sheds the oldest
+     * waiting messages and closes the subscribers that miss them ({@link StreamCloseCodes#SLOW_CONSUMER},
+     * they resume from history), counted in {@link StreamStats#shed()}.
+     */
+    PUSHED_BACK,
+    /** Not published: the hub is closed. */
+    HUB_CLOSED
+}

@@ -7,7 +7,7 @@ public enum PublishResult {
     /**
      * Published, but a transport thread is more than a batch of messages behind this stream: slow
      * down. A LATEST stream conflates what waits; a QUEUE stream past its bound sheds the oldest
-     * waiting messages and closes the subscribers that miss them ({@link StreamCloseCodes#SLOW_CONSUMER},
+     * waiting messages (past its queue capacity, at least 1,024 waiting) and closes the subscribers that miss them ({@link StreamCloseCodes#SLOW_CONSUMER},
      * they resume from history), counted in {@link StreamStats#shed()}.
      */
     PUSHED_BACK,

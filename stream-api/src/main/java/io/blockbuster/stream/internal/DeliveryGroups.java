@@ -16,6 +16,8 @@ import java.util.Arrays;
  */
 final class DeliveryGroups {
     static final DeliveryGroups EMPTY = new DeliveryGroups(new Group[0], 0);
+    /** The least backlog a QUEUE stream's fanout group keeps for a busy thread before shedding. */
+    static final int MIN_SHED_BACKLOG = 1024;
 
     /** Subscribers sharing one fanout; {@code fanout} null means the publishing thread delivers. */
     record Group(Fanout fanout, Fanout.Group delivery, Subscription[] members) {
@@ -44,9 +46,12 @@ final class DeliveryGroups {
         Group[] next;
         if (g < 0) {
             next = Arrays.copyOf(groups, groups.length + 1);
-            // A QUEUE subscriber may fall as far behind in its thread's backlog as its own queue allows.
+            // What may wait for a busy thread before the oldest is shed: bursts pass (a thread that is
+            // merely busy for a moment must not cost its subscribers a 4000), sustained overload does
+            // not grow without bound; a publisher hears PUSHED_BACK long before this.
+            int maxBacklog = Math.max(s.channel.options.queueCapacity(), MIN_SHED_BACKLOG);
             Fanout.Group delivery = fanout == null ? null : fanout.newGroup(
-                    s.channel.options.policy() == DeliveryPolicy.LATEST, s.channel.options.queueCapacity());
+                    s.channel.options.policy() == DeliveryPolicy.LATEST, maxBacklog);
             next[groups.length] = new Group(fanout, delivery, new Subscription[] {s});
         } else {
             Subscription[] members = groups[g].members();

@@ -114,7 +114,7 @@ final class ConnectionHandle implements WebSocket {
 
     @Override
     public CompletableFuture<Void> send(PreparedMessage message) {
-        return outbox.sendData(message.opcode(), null, message);
+        return outbox.sendData(PreparedAccess.get().opcode(message), null, message);
     }
 
     @Override

@@ -92,7 +92,7 @@ final class Outbox implements Runnable {
      * the queued unit. Returns false when the connection is closing or closed.
      */
     boolean sendUnwatched(PreparedMessage prepared) {
-        return queueData(prepared.opcode(), null, prepared, null);
+        return queueData(PreparedAccess.get().opcode(prepared), null, prepared, null);
     }
 
     private boolean queueData(Opcode opcode, ByteBuffer payload, PreparedMessage prepared, CompletableFuture<Void> f) {

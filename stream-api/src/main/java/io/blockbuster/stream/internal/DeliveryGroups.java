@@ -62,20 +62,7 @@ final class DeliveryGroups {
         }
         Fanout.Group delivery = next[g < 0 ? groups.length : g].delivery();
         if (delivery != null) {
-            delivery.add(s.session.transport, new Fanout.Receiver() {
-                @Override
-                public void receive(OutboundMessage message) {
-                    deliver(s, message);
-                }
-
-                @Override
-                public void missed(long count) {
-                    // A QUEUE subscriber that misses messages is closed, as when its own queue overflows;
-                    // it resumes from history. (LATEST groups conflate and never shed.)
-                    s.channel.shed.add(count);
-                    s.session.closeSlowConsumer(s.channel.name);
-                }
-            });
+            delivery.add(s.session.transport, receiverFor(s));
         }
         return new DeliveryGroups(next, size + 1);
     }
@@ -108,6 +95,27 @@ final class DeliveryGroups {
             }
         }
         return this;
+    }
+
+    /**
+     * The fanout's receiver for {@code s}. Static, so it holds {@code s} alone: an anonymous class made
+     * in {@link #plus} would hold that (soon stale) instance and its member arrays, one per subscriber.
+     */
+    private static Fanout.Receiver receiverFor(Subscription s) {
+        return new Fanout.Receiver() {
+            @Override
+            public void receive(OutboundMessage message) {
+                deliver(s, message);
+            }
+
+            @Override
+            public void missed(long count) {
+                // A QUEUE subscriber that misses messages is closed, as when its own queue overflows;
+                // it resumes from history. (LATEST groups conflate and never shed.)
+                s.channel.shed.add(count);
+                s.session.closeSlowConsumer(s.channel.name);
+            }
+        };
     }
 
     /**

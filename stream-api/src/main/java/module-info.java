@@ -20,6 +20,7 @@
  */
 module io.blockbuster.stream {
     requires static io.blockbuster.websocket;
+    requires jdk.jfr; // Flight Recorder events (docs/operations.md); a JDK module, not a dependency
 
     exports io.blockbuster.stream;
     exports io.blockbuster.stream.protocol;

@@ -4,6 +4,8 @@
  * ({@code io.blockbuster.websocket}).
  */
 module io.blockbuster.websocket {
+    requires jdk.jfr; // Flight Recorder events (docs/operations.md); a JDK module, not a dependency
+
     exports io.blockbuster.websocket.protocol;
     exports io.blockbuster.websocket;
     exports io.blockbuster.websocket.deflate;

@@ -35,8 +35,8 @@ public final class WebSocketClient implements AutoCloseable {
 
     private final ClientRuntime runtime;
 
-    private WebSocketClient(ClientSettings settings) {
-        this.runtime = new ClientRuntime(settings);
+    private WebSocketClient(ClientSettings settings, boolean daemonThreads) {
+        this.runtime = new ClientRuntime(settings, daemonThreads);
     }
 
     /** Returns a builder with the defaults. */
@@ -86,6 +86,7 @@ public final class WebSocketClient implements AutoCloseable {
         private final Map<String, List<String>> headers = new LinkedHashMap<>();
         private final List<String> subprotocols = new ArrayList<>();
         private final List<ExtensionFactory> extensions = new ArrayList<>();
+        private boolean daemonThreads;
 
         private Builder() {
         }
@@ -148,12 +149,22 @@ public final class WebSocketClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether the event-loop threads are daemon threads. Default false: from its first
+         * connection until {@link WebSocketClient#close()} a client keeps the JVM alive, like a
+         * server. Set true for a client that must never hold up the JVM's exit.
+         */
+        public Builder daemonThreads(boolean daemon) {
+            this.daemonThreads = daemon;
+            return this;
+        }
+
         /** Builds the client; its threads start with the first connection. */
         public WebSocketClient build() {
             Map<String, List<String>> h = new LinkedHashMap<>();
             headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
             return new WebSocketClient(new ClientSettings(eventLoops, limits, tls, connectTimeout, h,
-                    List.copyOf(subprotocols), List.copyOf(extensions)));
+                    List.copyOf(subprotocols), List.copyOf(extensions)), daemonThreads);
         }
     }
 }

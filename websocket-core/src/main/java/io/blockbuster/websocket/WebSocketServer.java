@@ -39,13 +39,21 @@ import java.util.Set;
  * <p>Thread safe. {@link #shutdown(Duration)} is graceful: it stops accepting, sends close
  * {@code 1001} to every connection, waits for their close handshakes up to the given time, drops
  * the rest and stops every thread it started.
+ *
+ * <p>Lifecycle: the event-loop threads are not daemon threads (unless
+ * {@link Builder#daemonThreads}), so a started server keeps the JVM alive until it is shut down;
+ * {@link #awaitTermination()} waits for that, and {@link Builder#stopAtShutdown} shuts it down
+ * with {@code 1001} when the JVM exits.
  */
 public final class WebSocketServer implements AutoCloseable {
 
     private final ServerRuntime runtime;
+    /** The JVM shutdown hook that stops this server, or null when the builder did not ask for one. */
+    private final Thread shutdownHook;
 
-    private WebSocketServer(ServerSettings settings) {
-        this.runtime = new ServerRuntime(settings);
+    private WebSocketServer(ServerSettings settings, boolean daemonThreads, boolean stopAtShutdown) {
+        this.runtime = new ServerRuntime(settings, daemonThreads);
+        this.shutdownHook = stopAtShutdown ? new Thread(this::close, "blockbuster-server-shutdown") : null;
     }
 
     /** Returns a builder with the defaults: any address, a free port, one loop per processor. */
@@ -61,6 +69,32 @@ public final class WebSocketServer implements AutoCloseable {
      */
     public void start() throws IOException {
         runtime.start();
+        if (shutdownHook != null) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+    }
+
+    /**
+     * Blocks until the server has shut down (from another thread, a shutdown hook, or because it
+     * was never started and {@link #shutdown} was called). A {@code main} that only serves ends
+     * with this.
+     *
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public void awaitTermination() throws InterruptedException {
+        while (!runtime.awaitTermination(Duration.ofDays(1))) {
+            // wait on: a server may run for longer than a day
+        }
+    }
+
+    /**
+     * Waits up to {@code timeout} for the server to shut down.
+     *
+     * @return true when it has shut down, false when the time passed first
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return runtime.awaitTermination(timeout);
     }
 
     /** The bound port (the actual one when the builder asked for port 0). Valid after {@link #start()}. */
@@ -78,6 +112,11 @@ public final class WebSocketServer implements AutoCloseable {
         return runtime.connectionCount();
     }
 
+    /** A snapshot of the server's counters (rendered for Prometheus by the stream binding's {@code PrometheusText}). */
+    public ServerStats stats() {
+        return new ServerStats(runtime.connectionCount(), runtime.connectionsOpened(), runtime.slowPeersClosed());
+    }
+
     /**
      * Stops gracefully: stops accepting, sends close {@code 1001 "server shutting down"} to every
      * open connection, waits up to {@code grace} for the close handshakes, drops the connections
@@ -89,12 +128,19 @@ public final class WebSocketServer implements AutoCloseable {
      */
     public void shutdown(Duration grace) {
         runtime.shutdown(grace);
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException jvmAlreadyShuttingDown) {
+                // the hook runs (or ran) anyway; shutdown is idempotent
+            }
+        }
     }
 
     /** {@link #shutdown(Duration)} with the configured close timeout. */
     @Override
     public void close() {
-        runtime.shutdown(runtime.settings().limits().closeTimeout());
+        shutdown(runtime.settings().limits().closeTimeout());
     }
 
     /** Collects the settings of a {@link WebSocketServer}. Not thread safe. */
@@ -109,6 +155,9 @@ public final class WebSocketServer implements AutoCloseable {
         private final List<String> subprotocols = new ArrayList<>();
         private final List<ExtensionFactory> extensions = new ArrayList<>();
         private HttpHandler httpHandler;
+        private boolean daemonThreads;
+        private boolean stopAtShutdown;
+        private AddressLimits addressLimits = AddressLimits.OFF;
 
         private Builder() {
         }
@@ -199,11 +248,42 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether the event-loop threads are daemon threads. Default false: a started server keeps
+         * the JVM alive until it is shut down, as Netty, Jetty and the JDK's HttpServer do. Set
+         * true for a host whose own lifecycle decides when the JVM ends.
+         */
+        public Builder daemonThreads(boolean daemon) {
+            this.daemonThreads = daemon;
+            return this;
+        }
+
+        /**
+         * Whether to register a JVM shutdown hook on {@link WebSocketServer#start()} that shuts the
+         * server down gracefully (close {@code 1001} to every connection, then the configured close
+         * timeout) when the JVM exits, e.g. on SIGTERM or Ctrl-C. Default false. The hook is removed
+         * again when the server is shut down some other way.
+         */
+        public Builder stopAtShutdown(boolean stop) {
+            this.stopAtShutdown = stop;
+            return this;
+        }
+
+        /**
+         * Limits per remote address (open connections, new connections per second), answered
+         * {@code 429} before anything is read; default {@link AddressLimits#OFF}. Only for a server
+         * that faces its clients directly: behind a proxy every client has the proxy's address.
+         */
+        public Builder addressLimits(AddressLimits limits) {
+            this.addressLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
         /** Builds the server; call {@link WebSocketServer#start()} to bind and run it. */
         public WebSocketServer build() {
             return new WebSocketServer(new ServerSettings(bindAddress, port, Map.copyOf(handlers), eventLoops,
                     limits, tls, Set.copyOf(origins), List.copyOf(subprotocols), List.copyOf(extensions),
-                    httpHandler));
+                    httpHandler, addressLimits), daemonThreads, stopAtShutdown);
         }
     }
 }

@@ -8,12 +8,12 @@ import java.security.KeyStore;
 
 /** TLS contexts from the committed self-signed test keystore (CN=localhost, SAN localhost and 127.0.0.1). */
 final class Tls {
-    private static final char[] PASSWORD = "changeit".toCharArray();
+    static final char[] PASSWORD = "changeit".toCharArray();
 
     private Tls() {
     }
 
-    private static KeyStore keyStore() throws Exception {
+    static KeyStore keyStore() throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Tls.class.getResourceAsStream("/test-keystore.p12")) {
             ks.load(in, PASSWORD);

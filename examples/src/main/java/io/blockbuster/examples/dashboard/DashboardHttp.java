@@ -2,6 +2,7 @@ package io.blockbuster.examples.dashboard;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.blockbuster.stream.binding.PrometheusText;
 import io.blockbuster.stream.json.Json;
 
 import java.io.IOException;
@@ -34,6 +35,7 @@ import java.util.function.Supplier;
  * GET /api/receipts?limit=N  the newest N receipts (1..100, default 20), newest first
  * GET /api/stats             hub statistics
  * GET /api/health            {"status": "ok" | "degraded", ...}; 200 while the server runs
+ * GET /metrics               hub and WebSocket server counters, Prometheus text format
  * </pre>
  *
  * Errors are JSON too: {@code {"error": "...", "status": 404}}. Handlers run on a small pool.
@@ -53,6 +55,7 @@ final class DashboardHttp implements AutoCloseable {
     private final List<StreamSpec> streams;
     private final Supplier<Map<String, Object>> config;
     private final Supplier<Object> stats;
+    private final Supplier<String> metrics;
     private final long startedMillis = System.currentTimeMillis();
 
     /**
@@ -60,13 +63,15 @@ final class DashboardHttp implements AutoCloseable {
      *
      * @param config what {@code /api/config} answers
      * @param stats what {@code /api/stats} answers
+     * @param metrics what {@code /metrics} answers (Prometheus text format)
      */
     DashboardHttp(String host, int port, DashboardFeeds feeds, List<StreamSpec> streams,
-                  Supplier<Map<String, Object>> config, Supplier<Object> stats) throws IOException {
+                  Supplier<Map<String, Object>> config, Supplier<Object> stats, Supplier<String> metrics) throws IOException {
         this.feeds = feeds;
         this.streams = streams;
         this.config = config;
         this.stats = stats;
+        this.metrics = metrics;
         this.server = HttpServer.create(new InetSocketAddress(host, port), 64);
         this.pool = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "dashboard-http");
@@ -106,6 +111,10 @@ final class DashboardHttp implements AutoCloseable {
             }
             if (path.startsWith("/api/")) {
                 api(exchange, path.substring("/api/".length()));
+            } else if (path.equals("/metrics")) {
+                exchange.getResponseHeaders().set("Content-Type", PrometheusText.CONTENT_TYPE);
+                exchange.getResponseHeaders().set("Cache-Control", "no-store");
+                send(exchange, 200, metrics.get().getBytes(StandardCharsets.UTF_8));
             } else if (ASSETS.containsKey(path)) {
                 asset(exchange, ASSETS.get(path));
             } else {

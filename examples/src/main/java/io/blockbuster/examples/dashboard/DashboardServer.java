@@ -4,6 +4,7 @@ import io.blockbuster.stream.IncrementalSource;
 import io.blockbuster.stream.PolledSource;
 import io.blockbuster.stream.StreamHub;
 import io.blockbuster.stream.StreamOptions;
+import io.blockbuster.stream.binding.PrometheusText;
 import io.blockbuster.stream.binding.StreamBinding;
 import io.blockbuster.websocket.WebSocketLimits;
 import io.blockbuster.websocket.WebSocketServer;
@@ -77,7 +78,9 @@ public final class DashboardServer implements AutoCloseable {
                     .handler(WS_PATH, StreamBinding.listener(hub))
                     .build();
             ws.start();
-            web = new DashboardHttp(options.host(), options.httpPort(), feeds, streams, this::config, hub::stats);
+            WebSocketServer served = ws;
+            web = new DashboardHttp(options.host(), options.httpPort(), feeds, streams, this::config, hub::stats,
+                    () -> PrometheusText.render(hub.stats(), served.stats()));
         } catch (IOException | RuntimeException e) {
             if (ws != null) {
                 ws.shutdown(Duration.ZERO);

@@ -62,7 +62,7 @@ class BlockbusterClientBrowserTest {
     static void start() throws Exception {
         DashboardFeeds feeds = new DashboardFeeds(new SimulatedNode(() -> 0L, 1.0, 7));
         http = new DashboardHttp("127.0.0.1", 0, feeds, StreamSpec.all(feeds, DashboardOptions.defaults()),
-                Map::of, Map::of);
+                Map::of, Map::of, () -> "");
         chromium = new HeadlessChromium("http://127.0.0.1:" + http.port() + "/api/health", 800, 600);
         // The module resolves against the page's URL: wait until the page, not about:blank, is loaded.
         Poll.until(Duration.ofSeconds(30), BlockbusterClientBrowserTest::loadState, "http:complete"::equals,

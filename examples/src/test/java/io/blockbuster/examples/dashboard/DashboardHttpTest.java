@@ -29,7 +29,8 @@ class DashboardHttpTest {
         DashboardFeeds feeds = new DashboardFeeds(new SimulatedNode(nanos::get, 1.0, 7));
         DashboardOptions options = DashboardOptions.defaults();
         http = new DashboardHttp("127.0.0.1", 0, feeds, StreamSpec.all(feeds, options),
-                () -> Map.of("ws_port", 8080, "ws_path", "/"), () -> Map.of("subscribers", 0));
+                () -> Map.of("ws_port", 8080, "ws_path", "/"), () -> Map.of("subscribers", 0),
+                () -> "# TYPE up gauge\nup 1\n");
         base = "http://127.0.0.1:" + http.port();
     }
 

@@ -81,6 +81,14 @@ class DashboardServerTest {
                     URI.create("http://127.0.0.1:" + server.httpPort() + "/api/config")).timeout(WAIT).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             assertThat(config).containsEntry("ws_port", (long) server.wsPort()).containsEntry("ws_path", "/ws");
+            HttpResponse<String> metricsText = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics")).timeout(WAIT).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(metricsText.statusCode()).isEqualTo(200);
+            assertThat(metricsText.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+            assertThat(metricsText.body()).contains("\nblockbuster_hub_connections 1\n", "\nblockbuster_server_connections 1\n",
+                    "\nblockbuster_stream_subscribers{stream=\"network_metrics\"} 1\n",
+                    "# TYPE blockbuster_stream_published_total counter\n");
 
             server.close();
             assertThat(client.closeCode.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(1001);
@@ -138,7 +146,7 @@ class DashboardServerTest {
                     throw new RuntimeException(e);
                 }
                 throw new IllegalStateException("the server ended before it was ready");
-            });
+            }, task -> new Thread(task, "child-output-reader").start()); // blocking: not the common pool
             ready.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             Client client = Client.connect(wsPort);
             client.send("{\"type\":\"subscribe\",\"stream\":\"network_metrics\"}");

@@ -267,7 +267,11 @@ public final class StreamClient implements AutoCloseable {
 
     private void opened(long g, Link l, Throwable error) {
         if (error != null) {
-            closed(g, 1006, "connect failed: " + error.getClass().getSimpleName());
+            // The cause in words (a refused upgrade names its status), for a log line someone can act on.
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            closed(g, 1006, "connect failed: " + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
             return;
         }
         synchronized (lock) {

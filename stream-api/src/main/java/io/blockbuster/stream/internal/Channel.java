@@ -231,6 +231,7 @@ public final class Channel implements PushTarget {
 
     synchronized void unsubscribe(Subscription s) {
         subscribers = subscribers.minus(s);
+        HubEvents.unsubscribed(name);
     }
 
     synchronized int subscriberCount() {

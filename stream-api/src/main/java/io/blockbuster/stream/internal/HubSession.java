@@ -164,6 +164,7 @@ public final class HubSession implements HubConnection {
             closeSlowConsumer("replies");
             return;
         }
+        HubEvents.subscribed(name, channel.options.policy(), request.since() != null);
         if (closed) {
             channel.unsubscribe(s); // closed while subscribing: closeNow may have missed it
         }
@@ -369,6 +370,7 @@ public final class HubSession implements HubConnection {
     void closeSlowConsumer(String what) {
         if (closeNow(StreamCloseCodes.SLOW_CONSUMER, "slow consumer: " + what + " backlog full; resume from your last seq")) {
             hub.slowConsumers.increment();
+            HubEvents.slowConsumer(what);
         }
     }
 

@@ -100,11 +100,13 @@ final class SourcePoller {
     private void poll(long id) {
         Object result = null;
         Throwable failure = null;
+        HubEvents.SourcePoll event = HubEvents.pollStarted();
         try {
             result = channel.source instanceof PolledSource p ? p.poll().call() : ((IncrementalSource<?>) channel.source).poll().call();
         } catch (Exception | LinkageError | AssertionError e) {
             failure = e;
         }
+        HubEvents.pollEnded(event, channel.name, failure);
         finish(id, result, failure);
     }
 

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -33,6 +34,15 @@ import org.junit.jupiter.api.Test;
  */
 class HubHostileClientTest {
     private static final long WAIT_SECONDS = 30;
+    /**
+     * Blocking socket work runs on a thread of its own: the common ForkJoinPool may have a single
+     * worker (JDK 25 on 2 cores), and a reader and a writer queued there wait on each other.
+     */
+    private static final Executor OWN_THREAD = task -> {
+        Thread t = new Thread(task, "hostile-client-test");
+        t.setDaemon(true);
+        t.start();
+    };
 
     private StreamHub hub;
     private WebSocketServer server;
@@ -91,7 +101,7 @@ class HubHostileClientTest {
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-            });
+            }, OWN_THREAD);
             // Published no faster than the good subscriber takes them (at most 128 ahead of it),
             // so only the one that never reads can overflow its queue.
             int published = 0;
@@ -140,7 +150,7 @@ class HubHostileClientTest {
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-            });
+            }, OWN_THREAD);
             ByteArrayOutputStream burst = new ByteArrayOutputStream();
             for (int i = 0; i < requests; i++) {
                 burst.writeBytes(RawClient.textFrame(i % 2 == 0 ? "{\"type\":\"subscribe\",\"stream\":\"ticks\"}"
@@ -153,7 +163,7 @@ class HubHostileClientTest {
                 } catch (IOException closedMeanwhile) {
                     // the server may close a flooder that does not keep up with its replies
                 }
-            });
+            }, OWN_THREAD);
             // Meanwhile the good subscriber is served as usual.
             ticks.publish(Map.of("n", 1));
             assertThat(good.readText()).startsWith("{\"type\":\"ticks\"");

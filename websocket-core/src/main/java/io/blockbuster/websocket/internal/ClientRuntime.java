@@ -42,9 +42,12 @@ public final class ClientRuntime {
     private int nextLoop;
     private boolean closed;
 
-    public ClientRuntime(ClientSettings settings) {
+    private final boolean daemon;
+
+    public ClientRuntime(ClientSettings settings, boolean daemon) {
         this.settings = settings;
         this.protocolLimits = new ProtocolLimits(settings.limits().maxFramePayloadBytes(), settings.limits().maxMessageBytes());
+        this.daemon = daemon;
     }
 
     /** One connection being opened: what the connection needs to finish its handshake. */
@@ -109,7 +112,7 @@ public final class ClientRuntime {
         if (loops == null) {
             loops = new EventLoop[settings.eventLoops()];
             for (int i = 0; i < loops.length; i++) {
-                loops[i] = new EventLoop("blockbuster-client-" + i);
+                loops[i] = new EventLoop("blockbuster-client-" + i, daemon);
                 loops[i].start();
             }
             LOG.log(Level.DEBUG, "WebSocket client started {0} event loops", loops.length);
@@ -134,7 +137,7 @@ public final class ClientRuntime {
                 SSLParameters params = engine.getSSLParameters();
                 params.setEndpointIdentificationAlgorithm("HTTPS");
                 engine.setSSLParameters(params);
-                transport = new TlsTransport(ch, engine, loop.pool());
+                transport = new TlsTransport(ch, engine, loop.pool(), null, loop); // a client handshakes rarely: inline
             } else {
                 transport = new PlainTransport(ch, loop.writeStage());
             }

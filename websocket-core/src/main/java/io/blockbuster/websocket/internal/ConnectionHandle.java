@@ -179,9 +179,13 @@ final class ConnectionHandle implements WebSocket {
 
     @Override
     public Handshake handshake() {
+        return new Handshake(request(), subprotocol, extensionNames, remote, local);
+    }
+
+    /** The opening request, parsed from its retained bytes on each call; null before it is known. */
+    HttpRequest request() {
         byte[] head = requestHead;
-        HttpRequest request = head == null ? null : new HttpRequestParser(head.length + 64).parse(ByteBuffer.wrap(head));
-        return new Handshake(request, subprotocol, extensionNames, remote, local);
+        return head == null ? null : new HttpRequestParser(head.length + 64).parse(ByteBuffer.wrap(head));
     }
 
     @Override

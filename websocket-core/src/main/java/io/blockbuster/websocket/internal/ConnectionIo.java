@@ -35,6 +35,8 @@ final class ConnectionIo implements IoHandler {
      * completing) returns at once; the outer one, or the flush task the send scheduled, writes it.
      */
     private boolean flushing;
+    /** Bytes read over the connection's life (JFR's bytes in). */
+    private long bytesRead;
 
     ConnectionIo(LoopConnection connection, EventLoop loop, SocketChannel channel, Transport transport, Inbound inbound,
                  Outbox outbox, Deadlines deadlines) {
@@ -45,6 +47,27 @@ final class ConnectionIo implements IoHandler {
         this.inbound = inbound;
         this.outbox = outbox;
         this.deadlines = deadlines;
+        if (transport instanceof TlsTransport tls) {
+            tls.resumeWith(this::tasksDone);
+        }
+    }
+
+    /** TLS: the handshake's delegated tasks finished off the loop; carry on where they stopped. */
+    private void tasksDone() {
+        if (isClosed()) {
+            return;
+        }
+        try {
+            transport.progress();
+            readAll(); // what arrived meanwhile; also flushes and restores the interest ops
+            if (!isClosed()) {
+                flush();
+            }
+        } catch (IOException e) {
+            connection.ioFailure(e);
+        } catch (RuntimeException e) {
+            connection.internalFailure(e);
+        }
     }
 
     InetSocketAddress localAddress() throws IOException {
@@ -131,6 +154,7 @@ final class ConnectionIo implements IoHandler {
                     n = transport.read(buf);
                     if (n > 0) {
                         deadlines.read(System.nanoTime());
+                        bytesRead += n;
                     }
                     buf.flip();
                     if (buf.hasRemaining()) {
@@ -199,7 +223,13 @@ final class ConnectionIo implements IoHandler {
                 updateInterest();
                 return;
             }
-            if (outbox.writeTo(transport)) {
+            long before = outbox.bytes();
+            boolean closeWritten = outbox.writeTo(transport);
+            if (!outbox.isWritable() && outbox.bytes() < before) {
+                // Not reading, so the peer's pongs wait unread: its reading our bytes shows it is alive.
+                deadlines.read(System.nanoTime());
+            }
+            if (closeWritten) {
                 connection.afterCloseWritten();
                 if (isClosed()) {
                     return;
@@ -221,7 +251,9 @@ final class ConnectionIo implements IoHandler {
         if (isClosed() || connection.state() == LoopConnection.State.CONNECTING || key == null || !key.isValid()) {
             return;
         }
-        int ops = SelectionKey.OP_READ;
+        // Read backpressure: while the outbound side is over its high watermark nothing is read
+        // (pings included), so TCP pushes back on a peer that sends and does not read.
+        int ops = transport.wantsRead() && outbox.isWritable() ? SelectionKey.OP_READ : 0;
         if (transport.wantsWrite()) {
             ops |= SelectionKey.OP_WRITE;
         }
@@ -241,5 +273,9 @@ final class ConnectionIo implements IoHandler {
 
     private boolean isClosed() {
         return connection.state() == LoopConnection.State.CLOSED;
+    }
+
+    long bytesRead() {
+        return bytesRead;
     }
 }

@@ -45,14 +45,15 @@ final class EventLoop implements Runnable, Executor {
     private volatile boolean running = true;
     private final Consumer<SelectionKey> onReady = this::handleReady;
 
-    EventLoop(String name) {
+    /** {@code daemon}: whether the thread lets the JVM exit while it runs (see the builders' daemonThreads). */
+    EventLoop(String name, boolean daemon) {
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         this.thread = new Thread(this, name);
-        this.thread.setDaemon(true);
+        this.thread.setDaemon(daemon);
     }
 
     void start() {

@@ -59,6 +59,8 @@ final class LoopConnection extends Timed {
     private final Deadlines deadlines;
     private final ConnectionIo io;
     private final ConnectionHandle handle;
+    /** When the opening handshake finished (JFR's connection duration). */
+    private long openedNanos;
 
     LoopConnection(EventLoop loop, SocketChannel channel, Transport transport, Role role, WebSocketLimits limits,
                ProtocolLimits protocolLimits, FrameEncoder encoder, ServerRuntime server, ClientRuntime.Attempt attempt, InetSocketAddress remote) {
@@ -82,8 +84,20 @@ final class LoopConnection extends Timed {
         return loop;
     }
 
+    /** The outbox gave up on a peer that reads too slowly. Loop thread. */
+    void slowPeerClosing() {
+        TransportEvents.slowPeer(remote, limits.maxBufferedBytes(), limits.slowPeerCloseCode());
+        if (server != null) {
+            server.countSlowPeer();
+        }
+    }
+
     State state() {
         return state;
+    }
+
+    InetSocketAddress remoteAddress() {
+        return remote;
     }
 
     /** True in {@link State#OPEN}, closing or not. Any thread. */
@@ -193,8 +207,13 @@ final class LoopConnection extends Timed {
         inbound.open(role, protocolLimits, negotiated);
         framer.negotiated(List.copyOf(negotiated));
         handle.negotiated(subprotocol, negotiated);
-        deadlines.opened(System.nanoTime());
+        openedNanos = System.nanoTime();
+        deadlines.opened(openedNanos);
         state = State.OPEN;
+        TransportEvents.opened(remote, handle, server != null);
+        if (server != null) {
+            server.countOpened();
+        }
         rescheduleTimer();
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "connection " + remote + " open" + (subprotocol == null ? "" : " (" + subprotocol + ")"));
@@ -275,6 +294,22 @@ final class LoopConnection extends Timed {
         }
         armCloseTimer();
         outbox.scheduleFlush();
+    }
+
+    /**
+     * The peer does not read and the outbound buffer passed its hard limit: stop reading and drop
+     * the connection now, reporting {@code code} as ours. Called by {@link Outbox}.
+     */
+    void dropSlowPeer(int code, String reason) {
+        if (state != State.OPEN) {
+            return;
+        }
+        terminate(new CloseStatus(code, reason), false);
+    }
+
+    /** Re-evaluates what the socket waits for (reading pauses while not writable). Loop thread. */
+    void updateInterest() {
+        io.updateInterest();
     }
 
     /** The peer's close frame arrived (input is closed now). Called by {@link Inbound}. */
@@ -437,6 +472,8 @@ final class LoopConnection extends Timed {
                     + (report.byPeer() ? " (by peer)" : ""));
         }
         if (was == State.OPEN) {
+            TransportEvents.closed(remote, handle, server != null, status.code(), status.reason(), report.byPeer(),
+                    openedNanos, io.bytesRead(), outbox.bytesWritten());
             calls.closed(status, report.byPeer());
         }
     }

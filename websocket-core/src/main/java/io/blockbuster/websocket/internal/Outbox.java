@@ -264,6 +264,11 @@ final class Outbox implements Runnable {
     }
 
     /** Bytes queued and not yet written. Any thread. */
+    /** Bytes written to the transport so far. Loop thread. */
+    long bytesWritten() {
+        return queue.writtenTotal();
+    }
+
     long bytes() {
         return queue.bytes();
     }
@@ -273,7 +278,11 @@ final class Outbox implements Runnable {
         return writable;
     }
 
-    /** The peer stopped reading: drop what has not started, close with the configured code. Loop thread. */
+    /**
+     * The peer stopped reading and the queue passed the hard limit: drop what has not started and
+     * the connection with it, at once (a close frame would only queue behind what the peer does not
+     * read). Loop thread.
+     */
     void slowPeer() {
         if (!connection.isOpenState()) {
             return;
@@ -289,7 +298,8 @@ final class Outbox implements Runnable {
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, connection + ": peer too slow, closing");
         }
-        connection.failConnection(limits.slowPeerCloseCode(), "peer too slow to read", true);
+        connection.slowPeerClosing();
+        connection.dropSlowPeer(limits.slowPeerCloseCode(), "peer too slow to read");
     }
 
     /** The connection ended: every unit, for the caller to fail. Caller holds the lock. */
@@ -319,6 +329,7 @@ final class Outbox implements Runnable {
         if (w != reportedWritable && connection.isOpenState()) {
             notifyWritability(w);
         }
+        connection.updateInterest(); // reading pauses above the high watermark, resumes below the low one
     }
 
     private void notifyWritability(boolean w) {

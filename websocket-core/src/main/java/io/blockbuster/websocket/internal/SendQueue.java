@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 final class SendQueue {
     private final ConcurrentLinkedQueue<Outbound> units = new ConcurrentLinkedQueue<>();
     // A volatile long behind a VarHandle, not an AtomicLong object per connection (idle footprint).
+    /** Bytes handed to the transport over the connection's life (JFR's bytes out). Loop thread. */
+    private long writtenTotal;
     private static final VarHandle BYTES;
 
     static {
@@ -76,6 +78,7 @@ final class SendQueue {
             } finally {
                 Arrays.fill(gather, 0, n, null);
             }
+            writtenTotal += written;
             boolean wroteClose = false;
             Outbound head;
             while ((head = units.peek()) != null && head.isDone()) {
@@ -123,5 +126,9 @@ final class SendQueue {
         }
         bytes = 0;
         return all;
+    }
+
+    long writtenTotal() {
+        return writtenTotal;
     }
 }

@@ -7,6 +7,7 @@ import io.blockbuster.websocket.protocol.Role;
 import javax.net.ssl.SSLEngine;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -18,8 +19,10 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The running part of a server: the listening socket (served by the first event loop), the event
@@ -30,14 +33,23 @@ public final class ServerRuntime {
     private static final int ACCEPTS_PER_WAKEUP = 256;
     private static final long ACCEPT_PAUSE_MILLIS = 100;
     private static final byte[] BUSY = ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
-            + "LoopConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] TOO_MANY = ("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nContent-Length: 0\r\n"
+            + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
 
     private final ServerSettings settings;
     /** The assembler's limits, one instance for every connection (not 32 bytes more in each idle one). */
     private final ProtocolLimits protocolLimits;
     private final FrameEncoder encoder = new FrameEncoder(Role.SERVER, () -> 0);
     private final Set<LoopConnection> connections = ConcurrentHashMap.newKeySet();
+    /** Per-address counts; null when {@link io.blockbuster.websocket.AddressLimits} are off. */
+    private final AddressTable addresses;
+    /** TLS handshake work off the loops; null without TLS. */
+    private final TlsTasks tlsTasks;
     private final AtomicInteger count = new AtomicInteger();
+    /** Counters for {@code WebSocketServer.stats()}: bumped once per connection, never per message. */
+    private final AtomicLong opened = new AtomicLong();
+    private final AtomicLong slowPeersClosed = new AtomicLong();
     /** Held by start and shutdown; never taken by loop threads. */
     private final Object lifecycle = new Object();
     /** Notified by loop threads when the last connection goes during shutdown. */
@@ -50,9 +62,21 @@ public final class ServerRuntime {
     private boolean stopped;
     private int nextLoop;
 
-    public ServerRuntime(ServerSettings settings) {
+    private final boolean daemon;
+    /** Opened when shutdown has finished (or shutdown came before start). */
+    private final CountDownLatch terminated = new CountDownLatch(1);
+
+    public ServerRuntime(ServerSettings settings, boolean daemon) {
         this.settings = settings;
         this.protocolLimits = new ProtocolLimits(settings.limits().maxFramePayloadBytes(), settings.limits().maxMessageBytes());
+        this.tlsTasks = settings.tls() == null ? null : new TlsTasks("blockbuster-tls");
+        this.addresses = settings.addressLimits().isOff() ? null : new AddressTable(settings.addressLimits());
+        this.daemon = daemon;
+    }
+
+    /** Waits until {@link #shutdown} has finished; false if {@code timeout} passed first. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     public ServerSettings settings() {
@@ -71,10 +95,28 @@ public final class ServerRuntime {
         return count.get();
     }
 
+    /** Connections that finished the opening handshake since start. */
+    public long connectionsOpened() {
+        return opened.get();
+    }
+
+    /** Connections closed because the peer read too slowly, since start. */
+    public long slowPeersClosed() {
+        return slowPeersClosed.get();
+    }
+
+    void countOpened() {
+        opened.incrementAndGet();
+    }
+
+    void countSlowPeer() {
+        slowPeersClosed.incrementAndGet();
+    }
+
     public void start() throws IOException {
         synchronized (lifecycle) {
-            if (started) {
-                throw new IllegalStateException("already started");
+            if (started || stopped) {
+                throw new IllegalStateException(stopped ? "already shut down" : "already started");
             }
             started = true;
             ServerSocketChannel ssc = ServerSocketChannel.open();
@@ -90,7 +132,7 @@ public final class ServerRuntime {
             address = (InetSocketAddress) ssc.getLocalAddress();
             loops = new EventLoop[settings.eventLoops()];
             for (int i = 0; i < loops.length; i++) {
-                loops[i] = new EventLoop("blockbuster-server-" + address.getPort() + "-" + i);
+                loops[i] = new EventLoop("blockbuster-server-" + address.getPort() + "-" + i, daemon);
                 loops[i].start();
             }
             CompletableFuture<Void> registered = new CompletableFuture<>();
@@ -136,7 +178,12 @@ public final class ServerRuntime {
                 }
                 if (count.incrementAndGet() > settings.limits().maxConnections()) {
                     count.decrementAndGet();
-                    refuse(ch);
+                    refuse(ch, BUSY);
+                    continue;
+                }
+                if (addresses != null && !addresses.admit(remoteAddress(ch), System.nanoTime())) {
+                    count.decrementAndGet();
+                    refuse(ch, TOO_MANY);
                     continue;
                 }
                 EventLoop loop = loops[nextLoop];
@@ -157,10 +204,19 @@ public final class ServerRuntime {
         }
     }
 
-    private static void refuse(SocketChannel ch) {
+    /** The peer's IP address; null if the socket is already gone (then it is refused and closed). */
+    private static InetAddress remoteAddress(SocketChannel ch) {
+        try {
+            return ((InetSocketAddress) ch.getRemoteAddress()).getAddress();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static void refuse(SocketChannel ch, byte[] response) {
         try {
             ch.configureBlocking(false);
-            ch.write(ByteBuffer.wrap(BUSY));
+            ch.write(ByteBuffer.wrap(response));
         } catch (IOException ignored) {
             // refused anyway
         }
@@ -181,7 +237,7 @@ public final class ServerRuntime {
             if (settings.tls() != null) {
                 SSLEngine engine = settings.tls().createSSLEngine();
                 engine.setUseClientMode(false);
-                transport = new TlsTransport(ch, engine, loop.pool());
+                transport = new TlsTransport(ch, engine, loop.pool(), tlsTasks, loop);
             } else {
                 transport = new PlainTransport(ch, loop.writeStage());
             }
@@ -198,6 +254,9 @@ public final class ServerRuntime {
                 c.abort();
             } else {
                 count.decrementAndGet();
+                if (addresses != null) {
+                    addresses.release(remoteAddress(ch), System.nanoTime());
+                }
                 try {
                     ch.close();
                 } catch (IOException ignored) {
@@ -210,6 +269,9 @@ public final class ServerRuntime {
     /** Called by a connection when it is closed (its loop thread). */
     void removed(LoopConnection c) {
         if (connections.remove(c)) {
+            if (addresses != null) {
+                addresses.release(c.remoteAddress().getAddress(), System.nanoTime());
+            }
             if (count.decrementAndGet() == 0 && stopping) {
                 synchronized (drained) {
                     drained.notifyAll();
@@ -228,6 +290,8 @@ public final class ServerRuntime {
         }
         synchronized (lifecycle) {
             if (!started || stopped) {
+                stopped = true;
+                terminated.countDown();
                 return;
             }
             stopped = true;
@@ -281,7 +345,11 @@ public final class ServerRuntime {
             } catch (IOException ignored) {
                 // already closed
             }
+            if (tlsTasks != null) {
+                tlsTasks.shutdown();
+            }
             LOG.log(Level.DEBUG, "WebSocket server on {0} stopped", address);
+            terminated.countDown();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.blockbuster.websocket.internal;
 
+import io.blockbuster.websocket.AddressLimits;
 import io.blockbuster.websocket.HttpHandler;
 import io.blockbuster.websocket.WebSocketHandler;
 import io.blockbuster.websocket.WebSocketLimits;
@@ -15,5 +16,5 @@ import java.util.Set;
 public record ServerSettings(InetAddress bindAddress, int port, Map<String, WebSocketHandler> handlers,
                              int eventLoops, WebSocketLimits limits, SSLContext tls, Set<String> origins,
                              List<String> subprotocols, List<ExtensionFactory> extensions,
-                             HttpHandler httpHandler) {
+                             HttpHandler httpHandler, AddressLimits addressLimits) {
 }

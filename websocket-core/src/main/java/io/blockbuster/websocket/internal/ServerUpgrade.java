@@ -36,6 +36,7 @@ final class ServerUpgrade {
         }
 
         static Outcome reject(int status, String body) {
+            TransportEvents.rejected(status, body);
             return new Outcome(ServerHandshake.reject(status, body == null ? "" : body), null, null, List.of());
         }
     }

@@ -7,12 +7,14 @@ import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.Executor;
 
 /**
  * TLS over a socket through an {@link SSLEngine}. Network buffers are borrowed from the loop's pool
  * only while they hold bytes (a partial inbound record, outbound bytes the socket did not take),
- * so an idle TLS connection holds none. Delegated tasks (certificate checks) run inline on the
- * loop thread; they happen once per handshake.
+ * so an idle TLS connection holds none. Delegated tasks (the handshake's expensive part) run on
+ * {@link TlsTasks} when given, else inline; while they run the transport neither reads nor
+ * unwraps ({@link #wantsRead()} is false), and {@code resume} continues on the loop when they are done.
  */
 final class TlsTransport implements Transport {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -20,6 +22,11 @@ final class TlsTransport implements Transport {
     private final SocketChannel channel;
     private final SSLEngine engine;
     private final BufferPool pool;
+    private final TlsTasks tasks;
+    private final Executor loop;
+    private Runnable resume = () -> { };
+    /** Delegated tasks are running on {@link #tasks}: the engine is not ours until they are done. */
+    private boolean tasksRunning;
     /** Inbound network bytes, write mode (data in [0, position)); null when empty. */
     private ByteBuffer netIn;
     /** Outbound network bytes, write mode; null when empty. */
@@ -28,15 +35,24 @@ final class TlsTransport implements Transport {
     private boolean inputClosed;
     private boolean moreInput;
 
-    TlsTransport(SocketChannel channel, SSLEngine engine, BufferPool pool) throws SSLException {
+    /** With {@code tasks} null, delegated tasks run inline on the loop thread. */
+    TlsTransport(SocketChannel channel, SSLEngine engine, BufferPool pool, TlsTasks tasks, Executor loop)
+            throws SSLException {
         this.channel = channel;
         this.engine = engine;
         this.pool = pool;
+        this.tasks = tasks;
+        this.loop = loop;
         if (engine.getSession().getPacketBufferSize() > pool.bufferBytes()
                 || engine.getSession().getApplicationBufferSize() > pool.bufferBytes()) {
             throw new SSLException("TLS record size exceeds the pool buffer size");
         }
         engine.beginHandshake();
+    }
+
+    /** What to run on the loop once delegated tasks finished off it. */
+    void resumeWith(Runnable r) {
+        this.resume = r;
     }
 
     @Override
@@ -45,8 +61,13 @@ final class TlsTransport implements Transport {
     }
 
     @Override
+    public boolean wantsRead() {
+        return !tasksRunning;
+    }
+
+    @Override
     public boolean progress() throws IOException {
-        if (!flushNet()) {
+        if (!flushNet() || tasksRunning) {
             return ready;
         }
         while (!ready) {
@@ -54,6 +75,9 @@ final class TlsTransport implements Transport {
             switch (hs) {
                 case NEED_TASK:
                     runTasks();
+                    if (tasksRunning) {
+                        return false;
+                    }
                     break;
                 case NEED_WRAP:
                     wrapHandshake();
@@ -73,6 +97,14 @@ final class TlsTransport implements Transport {
     }
 
     private void runTasks() {
+        if (tasks != null) {
+            tasksRunning = true;
+            tasks.run(engine, loop, () -> {
+                tasksRunning = false;
+                resume.run();
+            });
+            return;
+        }
         Runnable task;
         while ((task = engine.getDelegatedTask()) != null) {
             task.run();
@@ -116,6 +148,9 @@ final class TlsTransport implements Transport {
     @Override
     public int read(ByteBuffer dst) throws IOException {
         moreInput = false;
+        if (tasksRunning) {
+            return 0; // not reading meanwhile; resume reads what arrived
+        }
         int start = dst.position();
         if (netIn == null) {
             netIn = pool.acquire();
@@ -147,6 +182,9 @@ final class TlsTransport implements Transport {
                 HandshakeStatus hs = engine.getHandshakeStatus();
                 if (hs == HandshakeStatus.NEED_TASK || hs == HandshakeStatus.NEED_WRAP) {
                     progressAfterUnwrap();
+                    if (tasksRunning) {
+                        break;
+                    }
                 }
                 if (r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
                     break;
@@ -171,6 +209,9 @@ final class TlsTransport implements Transport {
         while ((hs = engine.getHandshakeStatus()) == HandshakeStatus.NEED_TASK || hs == HandshakeStatus.NEED_WRAP) {
             if (hs == HandshakeStatus.NEED_TASK) {
                 runTasks();
+                if (tasksRunning) {
+                    break;
+                }
             } else {
                 SSLEngineResult r = engine.wrap(EMPTY, netOut());
                 if (r.getHandshakeStatus() == HandshakeStatus.FINISHED) {

@@ -32,6 +32,11 @@ interface Transport {
     /** Continues a pending TLS handshake or flushes pending bytes; returns true when ready for data. */
     boolean progress() throws IOException;
 
+    /** False while the transport cannot take input (TLS handshake work running off the loop). */
+    default boolean wantsRead() {
+        return true;
+    }
+
     /** True once application data can flow (always for plain sockets). */
     boolean isReady();
 

@@ -23,7 +23,8 @@ class ServerUpgradeTest {
 
     private static ServerSettings settings(Map<String, WebSocketHandler> handlers, Set<String> origins) {
         return new ServerSettings(null, 0, handlers, 1, WebSocketLimits.DEFAULTS, null, origins,
-                List.of("b", "a"), List.of(), req -> req.path().equals("/health") ? HttpReply.text(200, "ok") : null);
+                List.of("b", "a"), List.of(), req -> req.path().equals("/health") ? HttpReply.text(200, "ok") : null,
+                io.blockbuster.websocket.AddressLimits.OFF);
     }
 
     private static HttpRequest request(String path, String extraHeaders, boolean upgrade) {

@@ -8,7 +8,7 @@ work=$(mktemp -d)
 if [ -z "${KEEP_REPRODUCIBLE_BUILDS:-}" ]; then trap 'rm -rf "$work"' EXIT; else echo "builds kept in $work"; fi
 # One snapshot of the sources, copied, so that both builds see the same files.
 mkdir -p "$work/a"
-tar --exclude=./.git --exclude='*/target' --exclude=./node_modules -cf - . | tar -xf - -C "$work/a"
+tar --exclude=./.git --exclude='*/target' --exclude=node_modules -cf - . | tar -xf - -C "$work/a"
 cp -a "$work/a" "$work/b"
 for copy in a b; do
     (cd "$work/$copy" && mvn -B -ntp -q -Dmaven.test.skip=true -pl websocket-core,stream-api -am package)

@@ -1,5 +1,6 @@
-// The Block dashboard page: connects with blockbuster-client.js and renders the four streams.
-import { BlockbusterClient, webSocketUrl } from './blockbuster-client.js';
+// The Block dashboard page: connects with blockbuster-client (stream-api's browser client, mapped
+// in index.html's import map) and renders the four streams.
+import { BlockbusterClient, ConnectionState, webSocketUrl } from 'blockbuster-client';
 
 const $ = (id) => document.getElementById(id);
 const WINDOW_POINTS = 90;                 // rolling window of the charts (3 min at 2 s)
@@ -237,18 +238,18 @@ function renderConnection(client) {
   pill.dataset.state = client.state;
   const label = pill.querySelector('.label');
   const banner = $('banner');
-  if (client.state === 'open') {
+  if (client.state === ConnectionState.CONNECTED) {
     label.textContent = 'Live';
     delete banner.dataset.conn;
     if ($('node-status').dataset.state !== 'unreachable') banner.hidden = true;
-  } else if (client.state === 'reconnecting') {
+  } else if (client.state === ConnectionState.RECONNECTING) {
     const s = Math.max(0, Math.ceil((client.reconnectAt - Date.now()) / 1000));
     label.textContent = s > 0 ? `Reconnecting in ${s}s` : 'Reconnecting…';
     banner.dataset.conn = '1';
     banner.hidden = false;
     banner.textContent = `Lost the connection to the stream server${client.lastError ? ` (${client.lastError})` : ''}; retrying automatically.`;
   } else {
-    label.textContent = client.state === 'connecting' ? 'Connecting…' : 'Disconnected';
+    label.textContent = client.state === ConnectionState.CONNECTING ? 'Connecting…' : 'Disconnected';
   }
 }
 
@@ -294,7 +295,7 @@ client.subscribe('receipts', (m) => { countUpdate(); renderReceipts(m.data); });
 client.subscribe('peers', (m) => { countUpdate(); renderPeers(m.data); });
 
 setInterval(() => {
-  if (client.state === 'reconnecting') renderConnection(client);
+  if (client.state === ConnectionState.RECONNECTING) renderConnection(client);
   if (lastBlockSeenAt) $('block-age').textContent = `${Math.round((Date.now() - lastBlockSeenAt) / 1000)}s ago`;
   for (const t of document.querySelectorAll('#receipts-feed time')) t.textContent = ago(Number(t.dataset.ts));
 }, 1000);

@@ -7,7 +7,9 @@ import java.util.concurrent.Callable;
 /**
  * A source the hub polls for its current value every {@link #interval()} (fixed delay after each
  * poll). Default options: {@link StreamOptions#state()} (LATEST, snapshot on subscribe, polls only
- * while someone subscribes). Immutable.
+ * while someone subscribes, a value equal to the last one not sent again; for a message every
+ * interval whatever the value, register it with {@code StreamOptions.state().withSendUnchanged(true)}).
+ * Immutable.
  */
 public final class PolledSource implements StreamSource {
     private final Duration interval;

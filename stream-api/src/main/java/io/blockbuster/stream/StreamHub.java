@@ -1,5 +1,6 @@
 package io.blockbuster.stream;
 
+import io.blockbuster.stream.internal.ActivityLog;
 import io.blockbuster.stream.internal.Channel;
 import io.blockbuster.stream.internal.HubContext;
 import io.blockbuster.stream.internal.HubSession;
@@ -64,7 +65,7 @@ public final class StreamHub implements AutoCloseable {
             return t;
         }) : b.sourceExecutor;
         this.context = new HubContext(scheduler, sourceExecutor, b.codec, b.limits, b.authorizer, b.welcomeMessage,
-                b.epoch != null ? b.epoch : newEpoch());
+                new ActivityLog(b.activityLog), b.epoch != null ? b.epoch : newEpoch());
     }
 
     /** A builder with the defaults: system scheduler, cached daemon source threads, built-in JSON. */
@@ -217,6 +218,7 @@ public final class StreamHub implements AutoCloseable {
         private HubLimits limits = HubLimits.DEFAULT;
         private StreamAuthorizer authorizer = StreamAuthorizer.allowAll();
         private String welcomeMessage = "connected";
+        private boolean activityLog = true;
         private String epoch;
 
         private Builder() {
@@ -255,6 +257,17 @@ public final class StreamHub implements AutoCloseable {
         /** The {@code message} of the welcome (default "connected"). */
         public Builder welcomeMessage(String message) {
             this.welcomeMessage = Objects.requireNonNull(message);
+            return this;
+        }
+
+        /**
+         * Whether the hub logs, at INFO, each connection opening and closing and each subscribe and
+         * unsubscribe, with the client's address ("client 127.0.0.1:50312 subscribed to
+         * network_metrics"; logger {@code io.blockbuster.stream.activity}). Default true; never
+         * anything per message.
+         */
+        public Builder activityLog(boolean enabled) {
+            this.activityLog = enabled;
             return this;
         }
 

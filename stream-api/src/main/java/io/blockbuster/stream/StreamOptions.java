@@ -16,9 +16,13 @@ import java.util.Objects;
  * @param pollWhileIdle whether a polled source polls when nobody subscribes; if false it polls at once
  *     when its first subscriber arrives
  * @param dedupCapacity how many recent keys an incremental source remembers to drop repeats
+ * @param sendUnchanged whether a polled source publishes every poll's value, also when its JSON equals
+ *     the previous one: a steady cadence, for clients that show "updated N s ago" or treat silence as a
+ *     stale feed. Off by default: an unchanged value is not sent again
  */
 public record StreamOptions(DeliveryPolicy policy, int queueCapacity, int historyCapacity, Duration pollTimeout,
-                            Duration minBackoff, Duration maxBackoff, boolean pollWhileIdle, int dedupCapacity) {
+                            Duration minBackoff, Duration maxBackoff, boolean pollWhileIdle, int dedupCapacity,
+                            boolean sendUnchanged) {
 
     /** Validates. */
     public StreamOptions {
@@ -34,45 +38,57 @@ public record StreamOptions(DeliveryPolicy policy, int queueCapacity, int histor
         }
     }
 
-    /** State stream: LATEST, history 1, 10 s poll timeout, 1 s..60 s backoff, no polling while idle. */
+    /**
+     * State stream: LATEST, history 1, 10 s poll timeout, 1 s..60 s backoff, no polling while idle, an
+     * unchanged value not sent again.
+     */
     public static StreamOptions state() {
         return new StreamOptions(DeliveryPolicy.LATEST, 1, 1, Duration.ofSeconds(10), Duration.ofSeconds(1),
-                Duration.ofSeconds(60), false, 1);
+                Duration.ofSeconds(60), false, 1, false);
     }
 
     /** Event stream: QUEUE of 256 per subscriber, history 1024, 10 s timeout, 1 s..60 s backoff, 10000 keys. */
     public static StreamOptions events() {
         return new StreamOptions(DeliveryPolicy.QUEUE, 256, 1024, Duration.ofSeconds(10), Duration.ofSeconds(1),
-                Duration.ofSeconds(60), true, 10_000);
+                Duration.ofSeconds(60), true, 10_000, false);
     }
 
     /** With another per-subscriber queue bound. */
     public StreamOptions withQueueCapacity(int capacity) {
-        return new StreamOptions(policy, capacity, historyCapacity, pollTimeout, minBackoff, maxBackoff, pollWhileIdle, dedupCapacity);
+        return new StreamOptions(policy, capacity, historyCapacity, pollTimeout, minBackoff, maxBackoff, pollWhileIdle, dedupCapacity, sendUnchanged);
     }
 
     /** With another history bound. */
     public StreamOptions withHistoryCapacity(int capacity) {
-        return new StreamOptions(policy, queueCapacity, capacity, pollTimeout, minBackoff, maxBackoff, pollWhileIdle, dedupCapacity);
+        return new StreamOptions(policy, queueCapacity, capacity, pollTimeout, minBackoff, maxBackoff, pollWhileIdle, dedupCapacity, sendUnchanged);
     }
 
     /** With another poll timeout. */
     public StreamOptions withPollTimeout(Duration timeout) {
-        return new StreamOptions(policy, queueCapacity, historyCapacity, timeout, minBackoff, maxBackoff, pollWhileIdle, dedupCapacity);
+        return new StreamOptions(policy, queueCapacity, historyCapacity, timeout, minBackoff, maxBackoff, pollWhileIdle, dedupCapacity, sendUnchanged);
     }
 
     /** With another retry backoff range. */
     public StreamOptions withBackoff(Duration min, Duration max) {
-        return new StreamOptions(policy, queueCapacity, historyCapacity, pollTimeout, min, max, pollWhileIdle, dedupCapacity);
+        return new StreamOptions(policy, queueCapacity, historyCapacity, pollTimeout, min, max, pollWhileIdle, dedupCapacity, sendUnchanged);
     }
 
     /** With polling while idle switched on or off. */
     public StreamOptions withPollWhileIdle(boolean poll) {
-        return new StreamOptions(policy, queueCapacity, historyCapacity, pollTimeout, minBackoff, maxBackoff, poll, dedupCapacity);
+        return new StreamOptions(policy, queueCapacity, historyCapacity, pollTimeout, minBackoff, maxBackoff, poll, dedupCapacity, sendUnchanged);
     }
 
     /** With another number of remembered keys. */
     public StreamOptions withDedupCapacity(int capacity) {
-        return new StreamOptions(policy, queueCapacity, historyCapacity, pollTimeout, minBackoff, maxBackoff, pollWhileIdle, capacity);
+        return new StreamOptions(policy, queueCapacity, historyCapacity, pollTimeout, minBackoff, maxBackoff, pollWhileIdle, capacity, sendUnchanged);
+    }
+
+    /**
+     * With every poll's value sent, also when unchanged (a steady cadence), or, with false, an unchanged
+     * value skipped. Only polled sources are affected.
+     */
+    public StreamOptions withSendUnchanged(boolean send) {
+        return new StreamOptions(policy, queueCapacity, historyCapacity, pollTimeout, minBackoff, maxBackoff, pollWhileIdle,
+                dedupCapacity, send);
     }
 }

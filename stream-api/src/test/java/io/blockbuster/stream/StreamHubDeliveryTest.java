@@ -106,6 +106,22 @@ class StreamHubDeliveryTest {
     }
 
     @Test
+    void polledStateWithSendUnchangedKeepsASteadyCadenceOfEqualValues() {
+        hub("e").register("network_metrics", PolledSource.every(Duration.ofSeconds(2), () -> Map.of("tps", 1)),
+                StreamOptions.state().withSendUnchanged(true));
+        hub.start();
+        FakeSession a = subscriber(hub, "network_metrics");
+        time.runDue();
+        assertThat(a.next()).containsEntry("data", Map.of("tps", 1L)).containsEntry("seq", 1L);
+        for (long seq = 2; seq <= 4; seq++) {
+            time.advance(Duration.ofSeconds(2));
+            assertThat(a.next()).as("the same value, every interval").containsEntry("data", Map.of("tps", 1L))
+                    .containsEntry("seq", seq);
+            a.assertNothingSent();
+        }
+    }
+
+    @Test
     void polledStatePollsOncePerIntervalForAllSubscribersAndSkipsEqualValues() {
         AtomicInteger polls = new AtomicInteger();
         AtomicReference<Object> current = new AtomicReference<>(Map.of("tps", 1));

@@ -108,6 +108,15 @@ class StreamHubProtocolTest {
     }
 
     @Test
+    void unknownStreamIsAnsweredInTheOriginalServersWordsWithTheStableCode() {
+        FakeSession s = FakeSession.welcomed(hub);
+        s.request("{\"type\":\"subscribe\",\"stream\":\"nope\"}");
+        assertThat(s.next()).containsEntry("type", "error").containsEntry("message", "Invalid stream name")
+                .containsEntry("code", "unknown_stream").containsEntry("stream", "nope");
+        assertStillServing(s);
+    }
+
+    @Test
     void duplicateSubscriptionIsAnError() {
         FakeSession s = FakeSession.welcomed(hub);
         s.request("{\"type\":\"subscribe\",\"stream\":\"alerts\"}");

@@ -1,5 +1,11 @@
 package io.blockbuster.examples.dashboard;
 
+import io.blockbuster.examples.dashboard.http.DashboardHttp;
+import io.blockbuster.examples.dashboard.node.ChainNode;
+import io.blockbuster.examples.dashboard.node.JsonRpcNode;
+import io.blockbuster.examples.dashboard.node.SimulatedNode;
+import io.blockbuster.examples.dashboard.streams.DashboardFeeds;
+import io.blockbuster.examples.dashboard.streams.StreamSpec;
 import io.blockbuster.stream.IncrementalSource;
 import io.blockbuster.stream.PolledSource;
 import io.blockbuster.stream.StreamHub;
@@ -7,6 +13,7 @@ import io.blockbuster.stream.StreamOptions;
 import io.blockbuster.stream.binding.PrometheusText;
 import io.blockbuster.stream.binding.StreamBinding;
 import io.blockbuster.websocket.WebSocketLimits;
+import io.blockbuster.websocket.WebSocketListener;
 import io.blockbuster.websocket.WebSocketServer;
 
 import java.io.IOException;
@@ -22,7 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The Block dashboard: streams a blockchain node's metrics, market health, receipts and peers to
- * browsers over WebSocket (a {@link StreamHub} on the websocket-core server, port 8080), and serves
+ * browsers over WebSocket (a {@link StreamHub} on the websocket-core server, port 8080, at {@code /ws}
+ * and at {@code /}), and serves
  * the dashboard page, its assets and a REST API over HTTP (port 8000). Without {@code --node} it runs
  * on a built-in simulated node. Run with {@code --help} for the options; see {@code docs/dashboard.md}.
  *
@@ -31,8 +39,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class DashboardServer implements AutoCloseable {
 
-    /** The WebSocket endpoint's path. */
+    /** The WebSocket endpoint's path that the page uses. */
     static final String WS_PATH = "/ws";
+    /**
+     * The same endpoint at the root, where the original system served it: its clients (a browser's
+     * {@code new WebSocket('ws://localhost:8080')}, websocat, Python's websockets) connect there.
+     */
+    static final String ROOT_PATH = "/";
+
+    /** The original system's welcome text, which its clients may show or match. */
+    static final String WELCOME = "Connected to The Block real-time data stream";
 
     private static final Duration WS_SHUTDOWN_WAIT = Duration.ofSeconds(5);
 
@@ -52,10 +68,10 @@ public final class DashboardServer implements AutoCloseable {
                 ? new SimulatedNode(System::nanoTime, options.speed(), System.nanoTime())
                 : new JsonRpcNode(options.node(), options.rpcTimeout());
         this.feeds = new DashboardFeeds(node);
-        List<StreamSpec> streams = StreamSpec.all(feeds, options);
+        List<StreamSpec> streams = StreamSpec.all(feeds, options::scaled);
 
         this.hub = StreamHub.builder()
-                .welcomeMessage("The Block dashboard: " + node.describe() + " node")
+                .welcomeMessage(WELCOME)
                 .build();
         for (StreamSpec s : streams) {
             if (s.events()) {
@@ -63,11 +79,14 @@ public final class DashboardServer implements AutoCloseable {
                         DashboardFeeds::batchKey), sourceOptions(StreamOptions.events()));
             } else {
                 hub.register(s.name(), PolledSource.every(s.interval(), s.payload()::get),
-                        sourceOptions(StreamOptions.state()));
+                        // Every interval, changed or not, as the original sent them: front ends show
+                        // "updated N s ago" and take silence for a stale feed.
+                        sourceOptions(StreamOptions.state().withSendUnchanged(true)));
             }
         }
         WebSocketServer ws = null;
         DashboardHttp web = null;
+        WebSocketListener endpoint = StreamBinding.listener(hub);
         try {
             hub.start();
             ws = WebSocketServer.builder()
@@ -75,7 +94,8 @@ public final class DashboardServer implements AutoCloseable {
                     .port(options.wsPort())
                     .limits(WebSocketLimits.builder().maxSizes(StreamBinding.MAX_INBOUND_MESSAGE_BYTES,
                             StreamBinding.MAX_INBOUND_MESSAGE_BYTES).build())
-                    .handler(WS_PATH, StreamBinding.listener(hub))
+                    .handler(WS_PATH, endpoint)
+                    .handler(ROOT_PATH, endpoint)
                     .build();
             ws.start();
             WebSocketServer served = ws;
@@ -205,7 +225,8 @@ public final class DashboardServer implements AutoCloseable {
         System.out.printf("The Block dashboard on %s node%n", server.feeds.node().describe());
         System.out.printf("  page       http://%s:%d/%n", shown, server.httpPort());
         System.out.printf("  REST API   http://%s:%d/api/streams%n", shown, server.httpPort());
-        System.out.printf("  WebSocket  ws://%s:%d%s%n", shown, server.wsPort(), WS_PATH);
+        System.out.printf("  WebSocket  ws://%s:%d%s (and ws://%s:%d%s)%n", shown, server.wsPort(), WS_PATH,
+                shown, server.wsPort(), ROOT_PATH);
         System.out.println("Press Ctrl-C to stop.");
         server.awaitClose();
     }

@@ -1,11 +1,15 @@
 package io.blockbuster.examples.dashboard;
 
+import io.blockbuster.examples.support.HeadlessChromium;
+import io.blockbuster.examples.support.LoopbackPorts;
+import io.blockbuster.examples.support.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -68,7 +72,7 @@ class DashboardBrowserTest {
         chromium = new HeadlessChromium("http://127.0.0.1:" + httpPort + "/", 1400, 1000);
 
         Map<String, Object> first = waitForPage("live data on every panel", p ->
-                "open".equals(p.get("conn")) && "online".equals(p.get("node"))
+                "connected".equals(p.get("conn")) && "online".equals(p.get("node"))
                         && isNumber(p.get("height")) && isNumber(p.get("strength")) && isNumber(p.get("tps"))
                         && count(p, "markets") == 4 && count(p, "receipts") > 0 && count(p, "peerRows") > 0);
         waitForPage("the block height to advance", p -> isNumber(p.get("height"))
@@ -87,13 +91,79 @@ class DashboardBrowserTest {
         }
 
         server.close();
-        waitForPage("the page to notice the server is gone", p -> !"open".equals(p.get("conn")));
+        waitForPage("the page to notice the server is gone", p -> !"connected".equals(p.get("conn")));
 
         server = DashboardServer.start(options);      // same ports
         Map<String, Object> beforeReconnect = readPage();
-        Map<String, Object> back = waitForPage("the page to reconnect by itself", p -> "open".equals(p.get("conn")));
+        Map<String, Object> back = waitForPage("the page to reconnect by itself", p -> "connected".equals(p.get("conn")));
         waitForPage("updates after the restart", p -> count(p, "updates") >= count(beforeReconnect, "updates") + 5
                 && isNumber(p.get("height")) && !Objects.equals(p.get("height"), back.get("height")));
+    }
+
+    /**
+     * The original guide's "Browser Console Testing" snippet, word for word but for the port (its
+     * server listened on 8080, this one on a free port) and console.log, which records into a list:
+     * it connects at the root, subscribes and receives network_metrics.
+     */
+    @Test
+    void theOriginalGuidesBrowserConsoleSnippetReceivesData() throws Exception {
+        server = DashboardServer.start(DashboardOptions.parse("--http-port", "0", "--ws-port", "0", "--speed", "10"));
+        chromium = new HeadlessChromium("about:blank", 800, 600);      // a console with no page script in it
+        String snippet = """
+                const ws = new WebSocket('ws://localhost:8080');
+
+                ws.onopen = () => {
+                  console.log('Connected');
+                  ws.send(JSON.stringify({
+                    type: 'subscribe',
+                    stream: 'network_metrics'
+                  }));
+                };
+
+                ws.onmessage = (event) => {
+                  const data = JSON.parse(event.data);
+                  console.log('Received:', data);
+                };
+                """.replace("localhost:8080", "localhost:" + server.wsPort());
+        String read = "(() => window.logged ? window.logged.map(args => args[0] === 'Received:' ? args[1].type : args[0]) : null)()";
+        evaluateOnceLoaded("(window.logged = [], console.log = (...args) => window.logged.push(args), true)");
+        chromium.evaluate("(() => {" + snippet + "; return true; })()");
+        Poll.until(WAIT, () -> chromium.evaluate(read), seen -> seen instanceof List<?> l
+                        && l.containsAll(List.of("Connected", "welcome", "subscribed", "network_metrics")),
+                Poll.Pause.briefly(Duration.ofMillis(100)),
+                seen -> new AssertionError("the snippet logged " + seen + "\n" + chromium.log()));
+    }
+
+    /** Evaluates {@code script}, which must answer true, as soon as the page has a script context. */
+    private void evaluateOnceLoaded(String script) throws Exception {
+        Poll.until(WAIT, () -> {
+            try {
+                return chromium.evaluate(script);
+            } catch (IllegalStateException loading) {
+                return null;
+            }
+        }, Boolean.TRUE::equals, Poll.Pause.briefly(Duration.ofMillis(100)),
+                seen -> new AssertionError("the page did not load:\n" + chromium.log()));
+    }
+
+    /**
+     * The React example at /react/: the original front end's NetworkStrength idea, written with
+     * blockbuster-client/react's hooks, shows live values from the same hub.
+     */
+    @Test
+    void reactExamplePageShowsLiveValuesThroughTheHooks() throws Exception {
+        server = DashboardServer.start(DashboardOptions.parse("--http-port", "0", "--ws-port", "0", "--speed", "10"));
+        chromium = new HeadlessChromium("http://127.0.0.1:" + server.httpPort() + "/react/", 1000, 800);
+        String read = "(() => ({conn: document.getElementById('conn-state')?.dataset.state ?? 'loading',"
+                + " strength: document.getElementById('strength-value')?.textContent ?? '',"
+                + " height: document.getElementById('block-height')?.textContent ?? '',"
+                + " overall: document.getElementById('markets-overall')?.textContent ?? '',"
+                + " markets: document.querySelectorAll('#markets tbody tr').length}))()";
+        Map<String, Object> first = waitForPage(read, "the hooks' first values", p -> "connected".equals(p.get("conn"))
+                && String.valueOf(p.get("strength")).matches("\\d+%") && isNumber(p.get("height"))
+                && String.valueOf(p.get("overall")).matches("healthy|degraded|critical") && count(p, "markets") == 4);
+        waitForPage(read, "the block height to advance", p -> isNumber(p.get("height"))
+                && !Objects.equals(p.get("height"), first.get("height")));
     }
 
     private Map<String, Object> readPage() throws Exception {
@@ -101,9 +171,9 @@ class DashboardBrowserTest {
     }
 
     /** The page's view, or null while it is still loading (its script context not there yet). */
-    private Map<String, Object> readPageOrNull() throws Exception {
+    private Map<String, Object> readPageOrNull(String read) throws Exception {
         try {
-            return readPage();
+            return HeadlessChromium.asMap(chromium.evaluate(read));
         } catch (IllegalStateException e) {
             return null;
         }
@@ -114,7 +184,12 @@ class DashboardBrowserTest {
      * passed); fails after {@link #WAIT} with the last view.
      */
     private Map<String, Object> waitForPage(String what, Predicate<Map<String, Object>> condition) throws Exception {
-        Map<String, Object> page = Poll.until(WAIT, this::readPageOrNull, p -> p != null && condition.test(p),
+        return waitForPage(READ_PAGE, what, condition);
+    }
+
+    private Map<String, Object> waitForPage(String read, String what, Predicate<Map<String, Object>> condition)
+            throws Exception {
+        Map<String, Object> page = Poll.until(WAIT, () -> readPageOrNull(read), p -> p != null && condition.test(p),
                 this::awaitPageChange,
                 last -> new AssertionError("waited " + WAIT.toSeconds() + " s for " + what + "; the page shows "
                         + last + "\nChromium log:\n" + chromium.log()));

@@ -1,5 +1,7 @@
 package io.blockbuster.examples.dashboard;
 
+import io.blockbuster.examples.dashboard.node.FakeNode;
+import io.blockbuster.examples.support.LoopbackPorts;
 import io.blockbuster.stream.json.Json;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +55,8 @@ class DashboardServerTest {
             Map<String, Object> welcome = client.next(m -> "welcome".equals(m.get("type")));
             assertThat((List<Object>) welcome.get("available_streams"))
                     .containsExactly("network_metrics", "markets_health", "receipts", "peers");
-            assertThat(welcome).containsKey("epoch");
+            assertThat(welcome).containsKey("epoch")
+                    .containsEntry("message", "Connected to The Block real-time data stream");
             for (String stream : List.of("network_metrics", "markets_health", "receipts", "peers")) {
                 client.send("{\"type\":\"subscribe\",\"stream\":\"" + stream + "\"}");
             }
@@ -124,6 +127,31 @@ class DashboardServerTest {
         }
     }
 
+    /**
+     * As the original server did: state streams arrive every interval even when the node's answers
+     * do not change (a fake node answers the same every time), and an unknown stream is an
+     * {@code error} with the original's message and the stable code.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void stateStreamsKeepTheirCadenceAndUnknownStreamsGetTheOriginalsError() throws Exception {
+        try (FakeNode node = new FakeNode();
+             DashboardServer server = DashboardServer.start(DashboardOptions.parse("--node", node.uri().toString(),
+                     "--http-port", "0", "--ws-port", "0", "--speed", "10"))) {
+            Client client = Client.connect(URI.create("ws://127.0.0.1:" + server.wsPort()));
+            client.send("{\"type\":\"subscribe\",\"stream\":\"nope\"}");
+            assertThat(client.next(m -> "error".equals(m.get("type")))).containsEntry("message", "Invalid stream name")
+                    .containsEntry("code", "unknown_stream").containsEntry("stream", "nope");
+            client.send("{\"type\":\"subscribe\",\"stream\":\"peers\"}");
+            Map<String, Object> first = client.next(m -> "peers".equals(m.get("type")));
+            for (int i = 1; i <= 2; i++) {
+                Map<String, Object> next = client.next(m -> "peers".equals(m.get("type")));
+                assertThat(next.get("data")).as("the same peers again").isEqualTo(first.get("data"));
+                assertThat((long) next.get("seq")).isEqualTo((long) first.get("seq") + i);
+            }
+        }
+    }
+
     @Test
     void sigtermClosesClientsWith1001AndEndsTheProcess() throws Exception {
         int httpPort = LoopbackPorts.free();
@@ -162,6 +190,46 @@ class DashboardServerTest {
         }
     }
 
+    /**
+     * The original system's clients connect at the root ({@code new WebSocket('ws://localhost:8080')},
+     * websocat, Python's websockets) and its troubleshooting steps use curl there: the hub answers
+     * at {@code /} as at {@code /ws}, and a plain GET there still gets 426.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theHubAnswersAtTheRootAsTheOriginalServerDid() throws Exception {
+        try (DashboardServer server = DashboardServer.start(DashboardOptions.parse("--http-port", "0", "--ws-port", "0",
+                "--speed", "10"))) {
+            Client client = Client.connect(URI.create("ws://127.0.0.1:" + server.wsPort()));
+            assertThat((List<Object>) client.next(m -> "welcome".equals(m.get("type"))).get("available_streams"))
+                    .contains("network_metrics");
+            client.send("{\"type\":\"subscribe\",\"stream\":\"network_metrics\"}");
+            assertThat(client.next(m -> "subscribed".equals(m.get("type")))).containsEntry("stream", "network_metrics");
+            assertThat((Map<String, Object>) client.next(m -> "network_metrics".equals(m.get("type"))).get("data"))
+                    .containsKey("network_strength");
+
+            assertThat(rawHttp(server.wsPort(), "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"))
+                    .startsWith("HTTP/1.1 426").containsIgnoringCase("upgrade");
+            assertThat(rawHttp(server.wsPort(), "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\n"
+                    + "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"))
+                    .startsWith("HTTP/1.1 101").contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+        }
+    }
+
+    /** What the server answers to {@code request}, up to the end of its headers (as curl -i shows them). */
+    private static String rawHttp(int port, String request) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout((int) WAIT.toMillis());
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            StringBuilder head = new StringBuilder();
+            java.io.InputStream in = socket.getInputStream();
+            for (int b; head.indexOf("\r\n\r\n") < 0 && (b = in.read()) >= 0; ) {
+                head.append((char) b);
+            }
+            return head.toString();
+        }
+    }
+
     /** A JDK WebSocket client that queues every message parsed. */
     static final class Client implements WebSocket.Listener {
         final BlockingQueue<Map<String, Object>> messages = new LinkedBlockingQueue<>();
@@ -170,9 +238,13 @@ class DashboardServerTest {
         private WebSocket socket;
 
         static Client connect(int port) throws Exception {
+            return connect(URI.create("ws://127.0.0.1:" + port + DashboardServer.WS_PATH));
+        }
+
+        static Client connect(URI uri) throws Exception {
             Client c = new Client();
             c.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT)
-                    .buildAsync(URI.create("ws://127.0.0.1:" + port + DashboardServer.WS_PATH), c)
+                    .buildAsync(uri, c)
                     .get(WAIT.toSeconds(), TimeUnit.SECONDS);
             return c;
         }

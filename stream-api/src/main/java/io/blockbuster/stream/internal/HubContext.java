@@ -31,6 +31,7 @@ public final class HubContext {
     /** Shared by every session's request parsing (one per hub, not per connection). */
     final RequestDecoder requests;
     final String welcomeMessage;
+    final ActivityLog activity;
     private final StreamAuthorizer authorizer;
     private final String epoch;
 
@@ -44,7 +45,7 @@ public final class HubContext {
 
     /** The context of a hub with this configuration; {@code epoch} names this run of the hub. */
     public HubContext(HubScheduler scheduler, Executor sourceExecutor, JsonCodec codec, HubLimits limits,
-                      StreamAuthorizer authorizer, String welcomeMessage, String epoch) {
+                      StreamAuthorizer authorizer, String welcomeMessage, ActivityLog activity, String epoch) {
         this.scheduler = scheduler;
         this.sourceExecutor = sourceExecutor;
         this.codec = codec;
@@ -52,6 +53,7 @@ public final class HubContext {
         this.requests = new RequestDecoder(limits.maxRequestChars());
         this.authorizer = authorizer;
         this.welcomeMessage = welcomeMessage;
+        this.activity = activity;
         this.epoch = epoch;
     }
 

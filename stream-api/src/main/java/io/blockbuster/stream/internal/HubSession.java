@@ -76,6 +76,7 @@ public final class HubSession implements HubConnection {
     public static HubSession open(HubContext hub, StreamSession transport) {
         HubSession s = new HubSession(hub, transport);
         hub.added(s);
+        hub.activity.connected(transport);
         if (hub.isClosed()) {
             s.shutDown();
             return s;
@@ -168,6 +169,7 @@ public final class HubSession implements HubConnection {
         if (closed) {
             channel.unsubscribe(s); // closed while subscribing: closeNow may have missed it
         }
+        hub.activity.subscribed(transport, name);
         drain();
     }
 
@@ -195,6 +197,7 @@ public final class HubSession implements HubConnection {
             return;
         }
         channel.unsubscribe(s);
+        hub.activity.unsubscribed(transport, channel.name);
         reply(new ServerMessage.Unsubscribed(channel.name, hub.scheduler.currentTimeMillis()).toJson());
     }
 
@@ -202,7 +205,8 @@ public final class HubSession implements HubConnection {
     private Channel channelOf(String name) {
         Channel channel = hub.channel(name);
         if (channel == null) {
-            error(ErrorCode.UNKNOWN_STREAM, "unknown stream", name.length() <= 64 ? name : null);
+            // The original Python server's words, which its front ends show; clients match the code.
+            error(ErrorCode.UNKNOWN_STREAM, "Invalid stream name", name.length() <= 64 ? name : null);
         }
         return channel;
     }
@@ -426,6 +430,7 @@ public final class HubSession implements HubConnection {
             s.channel.unsubscribe(s);
         }
         hub.removed(this);
+        hub.activity.disconnected(transport);
         return true;
     }
 }

@@ -152,7 +152,7 @@ final class SourcePoller {
             return;
         }
         if (keys == null) {
-            channel.publish(channel.hub.codec.writeUtf8(result), true);
+            channel.publish(channel.hub.codec.writeUtf8(result), !channel.options.sendUnchanged());
             return;
         }
         if (!(result instanceof Collection<?> items)) {

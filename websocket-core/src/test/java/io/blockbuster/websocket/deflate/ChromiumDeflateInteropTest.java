@@ -2,24 +2,19 @@ package io.blockbuster.websocket.deflate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.blockbuster.testsupport.Chromium;
 import io.blockbuster.websocket.HttpReply;
 import io.blockbuster.websocket.WebSocket;
 import io.blockbuster.websocket.WebSocketListener;
 import io.blockbuster.websocket.WebSocketServer;
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * WebSockets to three servers with different permessage-deflate settings, sends compressible
  * text and binary messages, checks the echoes, and reports what it saw over the same socket.
  * No driver and no dependency: the page reports back to the server, the test waits on futures.
- * Skipped when no Chromium is installed ({@code .ci/install-chromium.sh} installs Debian's).
+ * Fails when no Chromium is installed ({@code .ci/install-chromium.sh} installs Debian's).
  */
 class ChromiumDeflateInteropTest {
     /** The page: runs every ws:// URL in {@code ?ws=} in turn and sends "RESULT {json}" on each. */
@@ -121,32 +116,21 @@ class ChromiumDeflateInteropTest {
     }
 
     /** The page's report, or a failure carrying Chromium's output if it exits or stays silent. */
-    private static String awaitReport(CompletableFuture<String> result, Process browser, Path log) throws Exception {
+    private static String awaitReport(CompletableFuture<String> result, Chromium browser) throws Exception {
         try {
             CompletableFuture.anyOf(result, browser.onExit()).get(120, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException timeout) {
             // fall through to the report below
         }
         if (!result.isDone()) {
-            String output = Files.exists(log) ? Files.readString(log) : "";
             throw new AssertionError("no report from Chromium (alive=" + browser.isAlive() + "); its output:\n"
-                    + output.substring(0, Math.min(output.length(), 4000)));
+                    + browser.log());
         }
         return result.get();
     }
 
-    static String chromium() {
-        String env = System.getenv("CHROMIUM");
-        Stream<String> candidates = Stream.of(env, "/usr/bin/chromium", "/usr/bin/chromium-browser",
-                "/usr/bin/google-chrome");
-        return candidates.filter(p -> p != null && new File(p).canExecute()).findFirst().orElse(null);
-    }
-
     @Test
     void chromiumNegotiatesPermessageDeflateAndRoundTripsCompressedMessages() throws Exception {
-        String chromium = chromium();
-        // A skipped interop test proves nothing: without a browser this fails (.ci/run installs one).
-        assertThat(chromium).as("Chromium is not installed: run .ci/install-chromium.sh").isNotNull();
         List<Endpoint> endpoints = List.of(
                 new Endpoint(PerMessageDeflate.withDefaults()),
                 new Endpoint(PerMessageDeflate.builder().serverNoContextTakeover(false)
@@ -154,8 +138,7 @@ class ChromiumDeflateInteropTest {
                 // Chromium offers client_max_window_bits: ask it for a 2^10 window
                 new Endpoint(PerMessageDeflate.builder().serverNoContextTakeover(false)
                         .clientNoContextTakeover(false).clientMaxWindowBits(10).build()));
-        Path profile = Files.createTempDirectory("blockbuster-chromium");
-        Process browser = null;
+        Chromium browser = null;
         try {
             for (Endpoint e : endpoints) {
                 e.start();
@@ -164,12 +147,7 @@ class ChromiumDeflateInteropTest {
             for (Endpoint e : endpoints) {
                 page.append("ws=").append(e.url()).append('&');
             }
-            List<String> command = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                    "--user-data-dir=" + profile, page.toString()));
-            browser = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(profile.resolve("chromium.log").toFile()).start();
+            browser = Chromium.launch(page.toString());
 
             List<String> expectedByBrowser = List.of(
                     "permessage-deflate; server_no_context_takeover; client_no_context_takeover",
@@ -177,7 +155,7 @@ class ChromiumDeflateInteropTest {
                     "permessage-deflate; client_max_window_bits=10");
             for (int i = 0; i < endpoints.size(); i++) {
                 Endpoint e = endpoints.get(i);
-                String report = awaitReport(e.result, browser, profile.resolve("chromium.log"));
+                String report = awaitReport(e.result, browser);
                 assertThat(report).as("browser report").contains("\"extensions\":\"" + expectedByBrowser.get(i) + "\"")
                         .contains("\"same\":6,\"expected\":6").contains("\"binaryOk\":true");
                 assertThat(e.serverSideExtensions.get(30, TimeUnit.SECONDS)).isEqualTo(expectedByBrowser.get(i));
@@ -187,19 +165,12 @@ class ChromiumDeflateInteropTest {
             }
         } finally {
             if (browser != null) {
-                browser.descendants().forEach(ProcessHandle::destroy);
-                browser.destroy();
-                if (!browser.waitFor(30, TimeUnit.SECONDS)) {
-                    browser.destroyForcibly();
-                }
+                browser.close();
             }
             for (Endpoint e : endpoints) {
                 if (e.server != null) {
                     e.server.shutdown(Duration.ofSeconds(5));
                 }
-            }
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }

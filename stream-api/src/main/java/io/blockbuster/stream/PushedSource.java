@@ -16,14 +16,16 @@ public final class PushedSource implements StreamSource {
 
     /**
      * Publishes {@code value} (serialized once, on the calling thread) to every subscriber of the stream.
-     * Delivery to sessions never blocks the caller on a slow subscriber.
+     * Delivery to sessions never blocks the caller on a slow subscriber, and what waits for a busy
+     * transport thread stays bounded: {@link PublishResult#PUSHED_BACK} tells the caller to slow down.
      *
-     * @return false if the hub is closed or its {@link StreamEngine} cannot accept the value now (a
-     *     cluster engine whose store is unreachable): the value is dropped; true otherwise
+     * @return {@link PublishResult#PUBLISHED}, {@link PublishResult#PUSHED_BACK} (published; slow
+     *     down), {@link PublishResult#HUB_CLOSED} or {@link PublishResult#UNAVAILABLE} (the engine's
+     *     store is unreachable); the last two drop the value
      * @throws IllegalStateException if the source is not registered with a hub
      * @throws IllegalArgumentException if the value cannot be serialized
      */
-    public boolean publish(Object value) {
+    public PublishResult publish(Object value) {
         PushTarget t = target;
         if (t == null) {
             throw new IllegalStateException("source not registered with a hub");

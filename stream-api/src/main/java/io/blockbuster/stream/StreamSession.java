@@ -1,7 +1,6 @@
 package io.blockbuster.stream;
 
 import java.util.Map;
-import java.util.concurrent.Executor;
 
 /**
  * One client connection as the hub sees it: the small interface any transport implements. The hub
@@ -27,16 +26,6 @@ public interface StreamSession {
     /** Queues {@code message} as one text message; must not block. The message's bytes are shared: do not modify. */
     void send(OutboundMessage message);
 
-    /**
-     * Called on {@link #executor()}'s thread after the hub delivered a published message there, when
-     * no later one waits: a transport that writes its sends after the current task may write them
-     * now, so the first subscribers' messages leave while the hub still delivers to the rest. When
-     * messages have gathered behind the executor, the hub does not call it, so they leave together.
-     * The default does nothing.
-     */
-    default void flush() {
-    }
-
     /** Whether the transport can take more without passing its high-water mark. */
     boolean isWritable();
 
@@ -44,14 +33,13 @@ public interface StreamSession {
     void close(int code, String reason);
 
     /**
-     * The executor the hub should deliver published messages to this session on, normally the thread
-     * that does the session's I/O, so that sends need no hand-off; or null (the default) to deliver
-     * on the publishing thread. Sessions that return the same executor share one task per published
-     * message, so a publish to many sessions costs the publisher one task per executor. Must return
-     * the same executor every time, and the executor must run its tasks one at a time, in the order
-     * submitted (an event loop, a single thread).
+     * How the hub should deliver published messages to this session: through the transport's
+     * {@link Fanout}, on the session's own thread, gathering what is published while that thread is
+     * busy; or null (the default) to deliver on the publishing thread. Sessions that return the same
+     * fanout share its groups, so a publish to many sessions costs the publisher one hand-off per
+     * group. Must return the same fanout every time.
      */
-    default Executor executor() {
+    default Fanout fanout() {
         return null;
     }
 

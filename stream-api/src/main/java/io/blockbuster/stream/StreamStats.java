@@ -1,7 +1,8 @@
 package io.blockbuster.stream;
 
 /**
- * Counters of one stream since the hub started.
+ * Counters of one stream since the hub started. Every message published reaches each subscriber
+ * or is accounted for here, by policy.
  *
  * @param stream the stream name
  * @param policy its delivery policy
@@ -9,10 +10,15 @@ package io.blockbuster.stream;
  * @param lastSeq seq of the newest message (0 before the first)
  * @param published messages published
  * @param delivered messages handed to sessions (one per subscriber per message)
- * @param dropped messages a subscriber did not get: conflated away (LATEST) or discarded with an
- *     overflowing queue (QUEUE)
+ * @param dropped QUEUE: messages discarded with a subscriber's overflowing queue (that subscriber is
+ *     closed with {@link StreamCloseCodes#SLOW_CONSUMER} and can resume from history)
+ * @param conflated LATEST: values a subscriber never got because a newer one replaced it, in its
+ *     queue or while its transport thread was behind (one per subscriber and value)
+ * @param shed QUEUE: messages shed from a transport thread's backlog when it fell too far behind
+ *     (one per subscriber and message; those subscribers are closed with
+ *     {@link StreamCloseCodes#SLOW_CONSUMER} and can resume from history)
  * @param source status of the stream's source
  */
 public record StreamStats(String stream, DeliveryPolicy policy, int subscribers, long lastSeq, long published,
-                          long delivered, long dropped, SourceStatus source) {
+                          long delivered, long dropped, long conflated, long shed, SourceStatus source) {
 }

@@ -8,13 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /** An in-memory session: records what the hub sends, and lets a test switch writability. */
 final class FakeSession implements StreamSession {
     private final HandshakeInfo handshake;
-    private final Executor executor;
+    private final Fanout fanout;
     private final ArrayDeque<OutboundMessage> sent = new ArrayDeque<>();
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private volatile boolean writable = true;
@@ -31,18 +30,18 @@ final class FakeSession implements StreamSession {
         this(handshake, null);
     }
 
-    /** A session the hub delivers to on {@code executor} (null: on the publishing thread). */
-    FakeSession(HandshakeInfo handshake, Executor executor) {
+    /** A session the hub delivers to through {@code fanout} (null: on the publishing thread). */
+    FakeSession(HandshakeInfo handshake, Fanout fanout) {
         this.handshake = handshake;
-        this.executor = executor;
+        this.fanout = fanout;
     }
 
     static FakeSession open(StreamHub hub) {
         return open(hub, null);
     }
 
-    static FakeSession open(StreamHub hub, Executor executor) {
-        FakeSession s = new FakeSession(HandshakeInfo.of("/ws", Map.of(), null), executor);
+    static FakeSession open(StreamHub hub, Fanout fanout) {
+        FakeSession s = new FakeSession(HandshakeInfo.of("/ws", Map.of(), null), fanout);
         s.connection = hub.open(s);
         return s;
     }
@@ -67,8 +66,8 @@ final class FakeSession implements StreamSession {
     }
 
     @Override
-    public Executor executor() {
-        return executor;
+    public Fanout fanout() {
+        return fanout;
     }
 
     @Override

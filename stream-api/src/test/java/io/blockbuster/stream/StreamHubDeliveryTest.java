@@ -181,7 +181,8 @@ class StreamHubDeliveryTest {
         StreamStats stats = hub.stats().streams().get("state");
         assertThat(stats.published()).isEqualTo(100);
         assertThat(stats.delivered()).isEqualTo(101);
-        assertThat(stats.dropped()).isEqualTo(99);
+        assertThat(stats.conflated()).isEqualTo(99);
+        assertThat(stats.dropped()).isZero();
     }
 
     @Test
@@ -449,7 +450,7 @@ class StreamHubDeliveryTest {
         FakeSession s = subscriber(hub, "alerts");
         hub.close();
         assertThat(s.closeCode).isEqualTo(StreamCloseCodes.SHUTTING_DOWN);
-        assertThat(alerts.publish("late")).isFalse();
+        assertThat(alerts.publish("late")).isEqualTo(PublishResult.HUB_CLOSED);
         FakeSession late = FakeSession.open(hub);
         assertThat(late.closeCode).isEqualTo(StreamCloseCodes.SHUTTING_DOWN);
         assertThat(hub.stats().connections()).isZero();

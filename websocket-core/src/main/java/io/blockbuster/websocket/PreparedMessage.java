@@ -32,6 +32,11 @@ public final class PreparedMessage {
     static {
         PreparedAccess.install(new PreparedAccess() {
             @Override
+            public Opcode opcode(PreparedMessage message) {
+                return message.opcode;
+            }
+
+            @Override
             public ByteBuffer frame(PreparedMessage message) {
                 return message.sharedFrame();
             }
@@ -88,11 +93,6 @@ public final class PreparedMessage {
     /** True for a text message. */
     public boolean isText() {
         return opcode == Opcode.TEXT;
-    }
-
-    /** {@link Opcode#TEXT} or {@link Opcode#BINARY}. */
-    public Opcode opcode() {
-        return opcode;
     }
 
     /** The payload, read-only; a new view on each call. */

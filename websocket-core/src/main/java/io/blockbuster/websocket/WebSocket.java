@@ -1,13 +1,8 @@
 package io.blockbuster.websocket;
 
-import io.blockbuster.websocket.protocol.HttpRequest;
-
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executor;
 
 /**
  * One WebSocket connection, server or client side.
@@ -47,15 +42,6 @@ public interface WebSocket {
      */
     CompletableFuture<Void> send(PreparedMessage message);
 
-    /**
-     * Writes this connection's queued frames now (as much as the socket takes), when called on its
-     * {@link #executor()} thread; elsewhere it does nothing. Sends are written anyway, after the task
-     * or I/O event in which they were queued, so only a task that sends to many connections needs
-     * this: flushing each connection after its send lets the first frames leave while the task is
-     * still sending to the rest.
-     */
-    void flush();
-
     /** Sends a ping; the payload must be at most 125 bytes. */
     CompletableFuture<Void> sendPing(ByteBuffer payload);
 
@@ -91,35 +77,10 @@ public interface WebSocket {
      */
     ConcurrentMap<String, Object> attributes();
 
-    /** The peer's address. */
-    InetSocketAddress remoteAddress();
-
-    /** Our own address on this connection. */
-    InetSocketAddress localAddress();
-
-    /** The negotiated subprotocol, or null when none was agreed. */
-    String subprotocol();
-
-    /** The negotiated extensions as they appear in the Sec-WebSocket-Extensions response, in order. */
-    List<String> extensions();
-
     /**
-     * The opening handshake request (path, query, headers): on a server connection the request the
-     * client sent, on a client connection the request we sent. The connection keeps only the
-     * request's bytes (so an idle connection stays small) and parses them on each call: keep what
-     * you need rather than calling this per message.
+     * What the opening handshake settled: the request, subprotocol, extensions and addresses. The
+     * connection keeps only the request's bytes (so an idle connection stays small) and parses
+     * them on each call: keep what you need rather than calling this per message.
      */
-    HttpRequest request();
-
-    /** True on the connecting side. */
-    boolean isClient();
-
-    /**
-     * The executor that runs this connection's I/O and listener callbacks: one thread shared by many
-     * connections, the same {@code Executor} object for all of them. Sends made on it skip the
-     * hand-off to that thread (no wake-up), so a broadcaster that groups connections by executor and
-     * hands each group one task sends to all of them at the cost of one wake-up per thread. Tasks run
-     * in the order submitted, after the I/O of the current iteration; they must not block.
-     */
-    Executor executor();
+    Handshake handshake();
 }

@@ -127,7 +127,7 @@ public final class WebSocketClient implements AutoCloseable {
 
         /** Time allowed for the opening handshake once connected; sets it in the limits. */
         public Builder handshakeTimeout(Duration timeout) {
-            this.limits = limits.withHandshakeTimeout(timeout);
+            this.limits = limits.toBuilder().handshakeTimeout(timeout).build();
             return this;
         }
 

@@ -1,11 +1,12 @@
 package io.blockbuster.websocket;
 
+import io.blockbuster.websocket.protocol.CloseCodes;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Limits and timers of a server or client. Immutable; start from {@link #DEFAULTS} and change what
- * you need with the {@code with...} methods. A {@link Duration#ZERO} timer is switched off.
+ * Limits and timers of a server or client. Immutable; build one with {@link #builder()} (starting
+ * from the defaults) or change a copy with {@link #toBuilder()}. A {@link Duration#ZERO} timer is switched off.
  *
  * @param maxConnections          server: connections beyond this are refused (the socket is closed at
  *                                once); default 10,000
@@ -50,7 +51,7 @@ public record WebSocketLimits(
     /** The defaults listed in the class comment; safe for the open internet. */
     public static final WebSocketLimits DEFAULTS = new WebSocketLimits(10_000, 8192, Duration.ofSeconds(10),
             1 << 20, 1 << 20, Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(10),
-            Duration.ofSeconds(5), 32 * 1024, 64 * 1024, 16L << 20, CloseStatus.POLICY_VIOLATION);
+            Duration.ofSeconds(5), 32 * 1024, 64 * 1024, 16L << 20, CloseCodes.POLICY_VIOLATION);
 
     /** Validates every limit; throws {@link IllegalArgumentException} on nonsense. */
     public WebSocketLimits {
@@ -69,7 +70,7 @@ public record WebSocketLimits(
         require(writeLowWatermark >= 0 && writeLowWatermark <= writeHighWatermark,
                 "need 0 <= writeLowWatermark <= writeHighWatermark");
         require(maxBufferedBytes >= writeHighWatermark, "maxBufferedBytes must be >= writeHighWatermark");
-        require(slowPeerCloseCode == CloseStatus.POLICY_VIOLATION || slowPeerCloseCode == CloseStatus.TRY_AGAIN_LATER,
+        require(slowPeerCloseCode == CloseCodes.POLICY_VIOLATION || slowPeerCloseCode == CloseCodes.TRY_AGAIN_LATER,
                 "slowPeerCloseCode must be 1008 or 1013");
     }
 
@@ -79,66 +80,111 @@ public record WebSocketLimits(
         }
     }
 
-    /** Returns a copy with {@code maxConnections} changed. */
-    public WebSocketLimits withMaxConnections(int value) {
-        return new WebSocketLimits(value, maxHandshakeHeaderBytes, handshakeTimeout, maxFramePayloadBytes,
-                maxMessageBytes, idleTimeout, pingInterval, pongTimeout, closeTimeout, writeLowWatermark,
-                writeHighWatermark, maxBufferedBytes, slowPeerCloseCode);
+    /** A builder starting from {@link #DEFAULTS}. */
+    public static Builder builder() {
+        return DEFAULTS.toBuilder();
     }
 
-    /** Returns a copy with {@code maxHandshakeHeaderBytes} changed. */
-    public WebSocketLimits withMaxHandshakeHeaderBytes(int value) {
-        return new WebSocketLimits(maxConnections, value, handshakeTimeout, maxFramePayloadBytes,
-                maxMessageBytes, idleTimeout, pingInterval, pongTimeout, closeTimeout, writeLowWatermark,
-                writeHighWatermark, maxBufferedBytes, slowPeerCloseCode);
+    /** A builder starting from these limits. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    /** Returns a copy with {@code handshakeTimeout} changed. */
-    public WebSocketLimits withHandshakeTimeout(Duration value) {
-        return new WebSocketLimits(maxConnections, maxHandshakeHeaderBytes, value, maxFramePayloadBytes,
-                maxMessageBytes, idleTimeout, pingInterval, pongTimeout, closeTimeout, writeLowWatermark,
-                writeHighWatermark, maxBufferedBytes, slowPeerCloseCode);
-    }
+    /** Sets limits one at a time; {@link #build()} validates them together. Not thread safe. */
+    public static final class Builder {
+        private int maxConnections;
+        private int maxHandshakeHeaderBytes;
+        private Duration handshakeTimeout;
+        private long maxFramePayloadBytes;
+        private long maxMessageBytes;
+        private Duration idleTimeout;
+        private Duration pingInterval;
+        private Duration pongTimeout;
+        private Duration closeTimeout;
+        private int writeLowWatermark;
+        private int writeHighWatermark;
+        private long maxBufferedBytes;
+        private int slowPeerCloseCode;
 
-    /** Returns a copy with {@code maxFramePayloadBytes} and {@code maxMessageBytes} changed. */
-    public WebSocketLimits withMaxSizes(long framePayloadBytes, long messageBytes) {
-        return new WebSocketLimits(maxConnections, maxHandshakeHeaderBytes, handshakeTimeout, framePayloadBytes,
-                messageBytes, idleTimeout, pingInterval, pongTimeout, closeTimeout, writeLowWatermark,
-                writeHighWatermark, maxBufferedBytes, slowPeerCloseCode);
-    }
+        private Builder(WebSocketLimits from) {
+            maxConnections = from.maxConnections;
+            maxHandshakeHeaderBytes = from.maxHandshakeHeaderBytes;
+            handshakeTimeout = from.handshakeTimeout;
+            maxFramePayloadBytes = from.maxFramePayloadBytes;
+            maxMessageBytes = from.maxMessageBytes;
+            idleTimeout = from.idleTimeout;
+            pingInterval = from.pingInterval;
+            pongTimeout = from.pongTimeout;
+            closeTimeout = from.closeTimeout;
+            writeLowWatermark = from.writeLowWatermark;
+            writeHighWatermark = from.writeHighWatermark;
+            maxBufferedBytes = from.maxBufferedBytes;
+            slowPeerCloseCode = from.slowPeerCloseCode;
+        }
 
-    /** Returns a copy with {@code idleTimeout} changed. */
-    public WebSocketLimits withIdleTimeout(Duration value) {
-        return new WebSocketLimits(maxConnections, maxHandshakeHeaderBytes, handshakeTimeout, maxFramePayloadBytes,
-                maxMessageBytes, value, pingInterval, pongTimeout, closeTimeout, writeLowWatermark,
-                writeHighWatermark, maxBufferedBytes, slowPeerCloseCode);
-    }
+        /** See {@link WebSocketLimits#maxConnections()}. */
+        public Builder maxConnections(int value) {
+            maxConnections = value;
+            return this;
+        }
 
-    /** Returns a copy with {@code pingInterval} and {@code pongTimeout} changed. */
-    public WebSocketLimits withPing(Duration interval, Duration pongTimeout) {
-        return new WebSocketLimits(maxConnections, maxHandshakeHeaderBytes, handshakeTimeout, maxFramePayloadBytes,
-                maxMessageBytes, idleTimeout, interval, pongTimeout, closeTimeout, writeLowWatermark,
-                writeHighWatermark, maxBufferedBytes, slowPeerCloseCode);
-    }
+        /** See {@link WebSocketLimits#maxHandshakeHeaderBytes()}. */
+        public Builder maxHandshakeHeaderBytes(int value) {
+            maxHandshakeHeaderBytes = value;
+            return this;
+        }
 
-    /** Returns a copy with {@code closeTimeout} changed. */
-    public WebSocketLimits withCloseTimeout(Duration value) {
-        return new WebSocketLimits(maxConnections, maxHandshakeHeaderBytes, handshakeTimeout, maxFramePayloadBytes,
-                maxMessageBytes, idleTimeout, pingInterval, pongTimeout, value, writeLowWatermark,
-                writeHighWatermark, maxBufferedBytes, slowPeerCloseCode);
-    }
+        /** See {@link WebSocketLimits#handshakeTimeout()}. */
+        public Builder handshakeTimeout(Duration value) {
+            handshakeTimeout = value;
+            return this;
+        }
 
-    /** Returns a copy with the outbound watermarks and hard limit changed. */
-    public WebSocketLimits withWriteBuffer(int lowWatermark, int highWatermark, long maxBufferedBytes) {
-        return new WebSocketLimits(maxConnections, maxHandshakeHeaderBytes, handshakeTimeout, maxFramePayloadBytes,
-                maxMessageBytes, idleTimeout, pingInterval, pongTimeout, closeTimeout, lowWatermark,
-                highWatermark, maxBufferedBytes, slowPeerCloseCode);
-    }
+        /** See {@link WebSocketLimits#maxFramePayloadBytes()} and {@link WebSocketLimits#maxMessageBytes()}. */
+        public Builder maxSizes(long framePayloadBytes, long messageBytes) {
+            maxFramePayloadBytes = framePayloadBytes;
+            maxMessageBytes = messageBytes;
+            return this;
+        }
 
-    /** Returns a copy with {@code slowPeerCloseCode} changed (1008 or 1013). */
-    public WebSocketLimits withSlowPeerCloseCode(int value) {
-        return new WebSocketLimits(maxConnections, maxHandshakeHeaderBytes, handshakeTimeout, maxFramePayloadBytes,
-                maxMessageBytes, idleTimeout, pingInterval, pongTimeout, closeTimeout, writeLowWatermark,
-                writeHighWatermark, maxBufferedBytes, value);
+        /** See {@link WebSocketLimits#idleTimeout()}. */
+        public Builder idleTimeout(Duration value) {
+            idleTimeout = value;
+            return this;
+        }
+
+        /** See {@link WebSocketLimits#pingInterval()} and {@link WebSocketLimits#pongTimeout()}. */
+        public Builder ping(Duration interval, Duration pongTimeout) {
+            this.pingInterval = interval;
+            this.pongTimeout = pongTimeout;
+            return this;
+        }
+
+        /** See {@link WebSocketLimits#closeTimeout()}. */
+        public Builder closeTimeout(Duration value) {
+            closeTimeout = value;
+            return this;
+        }
+
+        /** The outbound watermarks and hard limit; see the {@link WebSocketLimits} class comment. */
+        public Builder writeBuffer(int lowWatermark, int highWatermark, long maxBufferedBytes) {
+            this.writeLowWatermark = lowWatermark;
+            this.writeHighWatermark = highWatermark;
+            this.maxBufferedBytes = maxBufferedBytes;
+            return this;
+        }
+
+        /** {@code 1008} or {@code 1013}. */
+        public Builder slowPeerCloseCode(int value) {
+            slowPeerCloseCode = value;
+            return this;
+        }
+
+        /** The limits; throws {@link IllegalArgumentException} on nonsense. */
+        public WebSocketLimits build() {
+            return new WebSocketLimits(maxConnections, maxHandshakeHeaderBytes, handshakeTimeout, maxFramePayloadBytes,
+                    maxMessageBytes, idleTimeout, pingInterval, pongTimeout, closeTimeout, writeLowWatermark,
+                    writeHighWatermark, maxBufferedBytes, slowPeerCloseCode);
+        }
     }
 }

@@ -71,7 +71,7 @@ class AddressLimitsTest {
         assertThat(upgradeFrom("127.0.0.3")).isEqualTo("HTTP/1.1 101 Switching Protocols");
 
         sockets.get(0).close(); // one of 127.0.0.2's connections goes: it may open another
-        TransportLimitsTest.await(() -> server.connectionCount() == 3, "the closed connection released");
+        Await.until(() -> server.connectionCount() == 3, "the closed connection released");
         assertThat(upgradeFrom("127.0.0.2")).isEqualTo("HTTP/1.1 101 Switching Protocols");
         assertThat(upgradeFrom("127.0.0.2")).isEqualTo("HTTP/1.1 429 Too Many Requests");
     }

@@ -50,7 +50,7 @@ class ClientServerTest {
     private URI start(boolean tls, WebSocketServer.Builder builder) throws Exception {
         builder.bindAddress(InetAddress.getLoopbackAddress()).eventLoops(2);
         WebSocketClient.Builder cb = WebSocketClient.builder()
-                .limits(WebSocketLimits.DEFAULTS.withMaxSizes(8 << 20, 8 << 20));
+                .limits(WebSocketLimits.builder().maxSizes(8 << 20, 8 << 20).build());
         if (tls) {
             builder.tls(Tls.server());
             cb.tls(Tls.client());
@@ -65,13 +65,12 @@ class ClientServerTest {
     @ValueSource(booleans = {false, true})
     void echoesTextAndBinaryAndClosesCleanly(boolean tls) throws Exception {
         URI base = start(tls, WebSocketServer.builder()
-                .limits(WebSocketLimits.DEFAULTS.withMaxSizes(8 << 20, 8 << 20))
+                .limits(WebSocketLimits.builder().maxSizes(8 << 20, 8 << 20).build())
                 .handler("/echo", ECHO));
         Recorder rec = new Recorder();
         WebSocket ws = client.connect(base.resolve("/echo"), rec).get(30, TimeUnit.SECONDS);
         assertThat(rec.next()).isEqualTo("open");
         assertThat(ws.isOpen()).isTrue();
-        assertThat(ws.isClient()).isTrue();
         ws.sendText("héllo").get(30, TimeUnit.SECONDS);
         ws.sendBinary(ByteBuffer.wrap("bin".getBytes(StandardCharsets.ISO_8859_1))).get(30, TimeUnit.SECONDS);
         assertThat(rec.next()).isEqualTo("text héllo");
@@ -127,15 +126,15 @@ class ClientServerTest {
         WebSocket ws = client.connect(base.resolve("/room?id=7"), Map.of("X-Token", List.of("abc")),
                 List.of("v1.chat", "v2.chat"), rec).get(30, TimeUnit.SECONDS);
         WebSocket peer = serverSide.get(30, TimeUnit.SECONDS);
-        assertThat(ws.subprotocol()).isEqualTo("v2.chat");
-        assertThat(peer.subprotocol()).isEqualTo("v2.chat");
-        assertThat(peer.request().path()).isEqualTo("/room");
-        assertThat(peer.request().query()).isEqualTo("id=7");
-        assertThat(peer.request().headers().first("x-token")).isEqualTo("abc");
+        assertThat(ws.handshake().subprotocol()).isEqualTo("v2.chat");
+        assertThat(peer.handshake().subprotocol()).isEqualTo("v2.chat");
+        assertThat(peer.handshake().request().path()).isEqualTo("/room");
+        assertThat(peer.handshake().request().query()).isEqualTo("id=7");
+        assertThat(peer.handshake().request().headers().first("x-token")).isEqualTo("abc");
         assertThat(peer.attributes()).containsEntry("user", "u7");
-        assertThat(peer.remoteAddress().getPort()).isEqualTo(ws.localAddress().getPort());
-        assertThat(ws.request().path()).isEqualTo("/room");
-        assertThat(peer.extensions()).isEmpty();
+        assertThat(peer.handshake().remoteAddress().getPort()).isEqualTo(ws.handshake().localAddress().getPort());
+        assertThat(ws.handshake().request().path()).isEqualTo("/room");
+        assertThat(peer.handshake().extensions()).isEmpty();
 
         assertThatThrownBy(() -> client.connect(base.resolve("/room?id=8"), new Recorder()).get(30, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(io.blockbuster.websocket.protocol.HandshakeException.class);

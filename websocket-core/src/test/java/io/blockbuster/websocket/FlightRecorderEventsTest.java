@@ -1,5 +1,6 @@
 package io.blockbuster.websocket;
 
+import io.blockbuster.websocket.protocol.CloseCodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blockbuster.websocket.protocol.Opcode;
@@ -33,7 +34,7 @@ class FlightRecorderEventsTest {
         CompletableFuture<WebSocket> stuck = new CompletableFuture<>();
         WebSocketServer server = WebSocketServer.builder()
                 .bindAddress(InetAddress.getLoopbackAddress())
-                .limits(WebSocketLimits.DEFAULTS.withWriteBuffer(16 * 1024, 64 * 1024, 256 * 1024))
+                .limits(WebSocketLimits.builder().writeBuffer(16 * 1024, 64 * 1024, 256 * 1024).build())
                 .handler("/echo", new WebSocketListener() {
                     @Override
                     public void onText(WebSocket ws, String text) {
@@ -100,7 +101,7 @@ class FlightRecorderEventsTest {
                     slow.sendBinary(chunk.clear());
                 }
                 RecordedEvent slowPeer = next(events, e -> e.getEventType().getName().equals(PREFIX + "SlowPeerClosed"));
-                assertThat(slowPeer.getInt("closeCode")).isEqualTo(CloseStatus.POLICY_VIOLATION);
+                assertThat(slowPeer.getInt("closeCode")).isEqualTo(CloseCodes.POLICY_VIOLATION);
                 assertThat(slowPeer.getLong("maxBufferedBytes")).isEqualTo(256 * 1024);
             }
         } finally {

@@ -1,5 +1,6 @@
 package io.blockbuster.websocket;
 
+import io.blockbuster.websocket.protocol.CloseCodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blockbuster.websocket.deflate.PerMessageDeflate;
@@ -70,7 +71,7 @@ class HostileClientTest {
         server = b.build();
         server.start();
         assertEchoWorks(server.port()); // loads what the first connection loads
-        TransportLimitsTest.await(() -> server.connectionCount() == 0, "warm-up connection released");
+        Await.until(() -> server.connectionCount() == 0, "warm-up connection released");
         before = Leaks.snapshot();
         return server.port();
     }
@@ -94,7 +95,7 @@ class HostileClientTest {
     }
 
     private static WebSocketLimits limits() {
-        return WebSocketLimits.DEFAULTS.withHandshakeTimeout(Duration.ofSeconds(2));
+        return WebSocketLimits.builder().handshakeTimeout(Duration.ofSeconds(2)).build();
     }
 
     /** A well-behaved client: handshake, one text message echoed, a clean close. */
@@ -121,9 +122,9 @@ class HostileClientTest {
     }
 
     private void assertServerRecovered(int port) throws Exception {
-        TransportLimitsTest.await(() -> server.connectionCount() == 0, "the attacker's connections released");
+        Await.until(() -> server.connectionCount() == 0, "the attacker's connections released");
         assertEchoWorks(port);
-        TransportLimitsTest.await(() -> server.connectionCount() == 0, "every connection released");
+        Await.until(() -> server.connectionCount() == 0, "every connection released");
         before.assertBack();
     }
 
@@ -181,7 +182,7 @@ class HostileClientTest {
                 .tls(Tls.server())
                 // Generous for an honest TLS handshake on a loaded machine (the first one loads and
                 // warms the JDK's TLS stack), still far below what an attacker would hold.
-                .limits(WebSocketLimits.DEFAULTS.withHandshakeTimeout(Duration.ofSeconds(5)))
+                .limits(WebSocketLimits.builder().handshakeTimeout(Duration.ofSeconds(5)).build())
                 .handler("/echo", new WebSocketListener() {
                     @Override
                     public void onText(WebSocket ws, String text) {
@@ -192,7 +193,7 @@ class HostileClientTest {
         server.start();
         int port = server.port();
         assertTlsEchoWorks(port);
-        TransportLimitsTest.await(() -> server.connectionCount() == 0, "warm-up connection released");
+        Await.until(() -> server.connectionCount() == 0, "warm-up connection released");
         before = Leaks.snapshot();
         try (RawClient silent = new RawClient(port); RawClient partial = new RawClient(port)) {
             // A ClientHello's first bytes (record header, handshake type), then nothing more.
@@ -212,9 +213,9 @@ class HostileClientTest {
             }
             assertThat(answer).doesNotContain("101");
         }
-        TransportLimitsTest.await(() -> server.connectionCount() == 0, "the attackers' connections released");
+        Await.until(() -> server.connectionCount() == 0, "the attackers' connections released");
         assertTlsEchoWorks(port);
-        TransportLimitsTest.await(() -> server.connectionCount() == 0, "every connection released");
+        Await.until(() -> server.connectionCount() == 0, "every connection released");
         before.assertBack();
     }
 
@@ -379,7 +380,7 @@ class HostileClientTest {
 
     @Test
     void endlessOneByteFragmentsEndAt1009() throws Exception {
-        int port = start(limits().withMaxSizes(1 << 20, 64 * 1024), null);
+        int port = start(limits().toBuilder().maxSizes(1 << 20, 64 * 1024).build(), null);
         try (RawClient c = new RawClient(port)) {
             assertThat(c.handshake("/sink")).startsWith("HTTP/1.1 101");
             byte[] first = c.frame(false, Opcode.BINARY, new byte[] {1});
@@ -482,8 +483,8 @@ class HostileClientTest {
      */
     @Test
     void pingFloodThatNeverReadsThePongsIsHeldBackAndDroppedAtThePongTimeout() throws Exception {
-        int port = start(limits().withWriteBuffer(16 * 1024, 32 * 1024, 256 * 1024)
-                .withPing(Duration.ofSeconds(1), Duration.ofSeconds(1)), null);
+        int port = start(limits().toBuilder().writeBuffer(16 * 1024, 32 * 1024, 256 * 1024)
+                .ping(Duration.ofSeconds(1), Duration.ofSeconds(1)).build(), null);
         try (RawClient c = new RawClient(port)) {
             c.socket.setReceiveBufferSize(4096);
             assertThat(c.handshake("/sink")).startsWith("HTTP/1.1 101");
@@ -495,7 +496,7 @@ class HostileClientTest {
             byte[] batchBytes = batch.toByteArray();
             Writer w = new Writer(c.out, () -> batchBytes);
             assertEchoWorks(port); // during the flood
-            assertThat(sink.awaitClose().code()).isEqualTo(CloseStatus.ABNORMAL_CLOSURE);
+            assertThat(sink.awaitClose().code()).isEqualTo(CloseCodes.ABNORMAL_CLOSURE);
             // The writer never stops by itself: it ends when the server drops the connection.
             assertThat(w.done.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(IOException.class);
         }
@@ -545,7 +546,7 @@ class HostileClientTest {
 
     @Test
     void connectionsBeyondTheMaximumAreRefusedCleanly() throws Exception {
-        int port = start(limits().withMaxConnections(8), null);
+        int port = start(limits().toBuilder().maxConnections(8).build(), null);
         List<RawClient> held = new ArrayList<>();
         try {
             for (int i = 0; i < 8; i++) {
@@ -643,7 +644,7 @@ class HostileClientTest {
 
     @Test
     void peerThatVanishesWithoutACloseIsDetectedByThePingTimeout() throws Exception {
-        int port = start(limits().withPing(Duration.ofMillis(200), Duration.ofMillis(500)), null);
+        int port = start(limits().toBuilder().ping(Duration.ofMillis(200), Duration.ofMillis(500)).build(), null);
         // Completes the handshake, then neither reads nor answers: a half-open TCP peer as the
         // server sees it (a pulled cable looks the same until the pong timeout).
         try (RawClient gone = new RawClient(port)) {

@@ -36,10 +36,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class HostileServerTest {
     private static final long WAIT = 30;
-    private static final WebSocketLimits LIMITS = WebSocketLimits.DEFAULTS
-            .withHandshakeTimeout(Duration.ofSeconds(1))
-            .withMaxSizes(1 << 20, 1 << 20)
-            .withPing(Duration.ZERO, Duration.ZERO);
+    private static final WebSocketLimits LIMITS = WebSocketLimits.builder()
+            .handshakeTimeout(Duration.ofSeconds(1))
+            .maxSizes(1 << 20, 1 << 20)
+            .ping(Duration.ZERO, Duration.ZERO).build();
 
     private WebSocketClient client;
     private HostileServer server;
@@ -226,7 +226,7 @@ class HostileServerTest {
             client = WebSocketClient.builder().limits(LIMITS).extensions(deflate).build();
             Recorder rec = new Recorder();
             WebSocket ws = client.connect(server.uri(), rec).get(WAIT, TimeUnit.SECONDS);
-            assertThat(ws.extensions()).hasSize(1);
+            assertThat(ws.handshake().extensions()).hasSize(1);
             assertThat(rec.awaitClose().status().code()).isEqualTo(1009);
             assertThat(onWire.get(WAIT, TimeUnit.SECONDS)).isEqualTo(1009);
             server.firstScript.get(WAIT, TimeUnit.SECONDS);
@@ -261,8 +261,8 @@ class HostileServerTest {
             HostileServer.awaitPeerGone(s);
         });
         // A close timeout far beyond the test's waits: the drop at the hard limit must not wait for it.
-        client = WebSocketClient.builder().limits(LIMITS.withWriteBuffer(high / 2, high, hard)
-                .withCloseTimeout(Duration.ofMinutes(10))).build();
+        client = WebSocketClient.builder().limits(LIMITS.toBuilder().writeBuffer(high / 2, high, hard)
+                .closeTimeout(Duration.ofMinutes(10)).build()).build();
         CompletableFuture<Boolean> notWritable = new CompletableFuture<>();
         Recorder rec = new Recorder() {
             @Override

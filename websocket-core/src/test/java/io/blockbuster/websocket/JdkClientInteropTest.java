@@ -1,5 +1,6 @@
 package io.blockbuster.websocket;
 
+import io.blockbuster.websocket.protocol.CloseCodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class JdkClientInteropTest {
         server = WebSocketServer.builder()
                 .bindAddress(java.net.InetAddress.getLoopbackAddress())
                 .eventLoops(2)
-                .limits(WebSocketLimits.DEFAULTS.withMaxSizes(4 << 20, 4 << 20))
+                .limits(WebSocketLimits.builder().maxSizes(4 << 20, 4 << 20).build())
                 .handler("/echo", serverSide)
                 .build();
         server.start();
@@ -220,7 +221,7 @@ class JdkClientInteropTest {
         serverSide.awaitOpen();
         ws.abort();
         Recorder.CloseEvent close = serverSide.awaitClose();
-        assertThat(close.status().code()).isEqualTo(CloseStatus.ABNORMAL_CLOSURE);
+        assertThat(close.status().code()).isEqualTo(CloseCodes.ABNORMAL_CLOSURE);
         assertThat(close.closedByPeer()).isTrue();
     }
 

@@ -59,20 +59,9 @@ final class Leaks {
     /** Waits up to 30 s until fds, threads and heap are back near the snapshot. */
     void assertBack() throws InterruptedException {
         if (fds >= 0) {
-            awaitAtMost("file descriptors", Leaks::fdCount, fds + FD_TOLERANCE);
+            Await.atMost("file descriptors", Leaks::fdCount, fds + FD_TOLERANCE);
         }
-        awaitAtMost("live threads", Leaks::threadCount, threads + THREAD_TOLERANCE);
-        awaitAtMost("heap in use after GC", Leaks::heapAfterGc, heap + HEAP_TOLERANCE_BYTES);
-    }
-
-    private static void awaitAtMost(String what, LongSupplier now, long bound) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        long value;
-        while ((value = now.getAsLong()) > bound) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError(what + " not back within 30 s: " + value + " > " + bound);
-            }
-            Thread.sleep(50); // polling a condition, not waiting for time to pass
-        }
+        Await.atMost("live threads", Leaks::threadCount, threads + THREAD_TOLERANCE);
+        Await.atMost("heap in use after GC", Leaks::heapAfterGc, heap + HEAP_TOLERANCE_BYTES);
     }
 }

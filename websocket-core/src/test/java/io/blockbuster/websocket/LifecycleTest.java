@@ -58,7 +58,7 @@ class LifecycleTest {
                 assertThat(threadsNamed("blockbuster-client-")).isNotEmpty()
                         .allSatisfy(t -> assertThat(t.isDaemon()).isEqualTo(daemon));
                 client.close();
-                TransportLimitsTest.await(() -> threadsNamed("blockbuster-client-").isEmpty(), "client loops ended");
+                Await.until(() -> threadsNamed("blockbuster-client-").isEmpty(), "client loops ended");
             }
         } finally {
             server.shutdown(Duration.ZERO);

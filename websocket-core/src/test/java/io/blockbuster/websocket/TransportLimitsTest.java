@@ -1,5 +1,6 @@
 package io.blockbuster.websocket;
 
+import io.blockbuster.websocket.protocol.CloseCodes;
 import io.blockbuster.websocket.protocol.Opcode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,12 +14,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Timeouts, limits and misbehaving peers, driven by a raw socket where a real client would not misbehave. */
 class TransportLimitsTest {
+    private Loopback loopback;
     private WebSocketServer server;
     private WebSocketClient client;
 
@@ -27,39 +28,27 @@ class TransportLimitsTest {
         if (client != null) {
             client.close();
         }
-        if (server != null) {
-            server.shutdown(Duration.ofSeconds(5));
+        if (loopback != null) {
+            loopback.close();
         }
     }
 
     private int start(WebSocketLimits limits, WebSocketListener listener) throws Exception {
-        server = WebSocketServer.builder()
-                .bindAddress(InetAddress.getLoopbackAddress())
-                .eventLoops(2)
-                .limits(limits)
-                .handler("/ws", listener)
-                .httpHandler(req -> req.path().equals("/health") ? HttpReply.text(200, "ok\n") : null)
-                .build();
-        server.start();
-        return server.port();
-    }
-
-    static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not within 30 s: " + what);
-            }
-            Thread.sleep(10); // polling a condition, not waiting for time to pass
+        if (loopback != null) {
+            loopback.close();
         }
+        loopback = Loopback.start(b -> b.limits(limits).handler("/ws", listener)
+                .httpHandler(req -> req.path().equals("/health") ? HttpReply.text(200, "ok\n") : null));
+        server = loopback.server();
+        return loopback.port();
     }
 
     @Test
     void idleConnectionIsClosedWith1001() throws Exception {
         Recorder serverSide = new Recorder();
-        int port = start(WebSocketLimits.DEFAULTS.withIdleTimeout(Duration.ofMillis(200)).withPing(Duration.ZERO,
-                Duration.ZERO), serverSide);
-        client = WebSocketClient.builder().limits(WebSocketLimits.DEFAULTS.withPing(Duration.ZERO, Duration.ZERO)).build();
+        int port = start(WebSocketLimits.builder().idleTimeout(Duration.ofMillis(200)).ping(Duration.ZERO,
+                Duration.ZERO).build(), serverSide);
+        client = WebSocketClient.builder().limits(WebSocketLimits.builder().ping(Duration.ZERO, Duration.ZERO).build()).build();
         Recorder rec = new Recorder();
         client.connect(URI.create("ws://127.0.0.1:" + port + "/ws"), rec).get(30, TimeUnit.SECONDS);
         Recorder.CloseEvent clientClose = rec.awaitClose();
@@ -73,12 +62,12 @@ class TransportLimitsTest {
     @Test
     void clientAnswersPingsSoAnActiveConnectionStaysOpenAndADeadPeerIsDropped() throws Exception {
         Recorder serverSide = new Recorder();
-        int port = start(WebSocketLimits.DEFAULTS.withPing(Duration.ofMillis(100), Duration.ofSeconds(1)), serverSide);
+        int port = start(WebSocketLimits.builder().ping(Duration.ofMillis(100), Duration.ofSeconds(1)).build(), serverSide);
         // A peer that completes the handshake and then reads nothing and answers nothing.
         try (RawClient dead = new RawClient(port)) {
             assertThat(dead.handshake("/ws")).startsWith("HTTP/1.1 101");
             Recorder.CloseEvent close = serverSide.awaitClose();
-            assertThat(close.status().code()).isEqualTo(CloseStatus.ABNORMAL_CLOSURE);
+            assertThat(close.status().code()).isEqualTo(CloseCodes.ABNORMAL_CLOSURE);
             assertThat(close.closedByPeer()).isFalse();
             assertThat(dead.readFrame().opcode()).isEqualTo(Opcode.PING);
             assertThat(dead.awaitEndOfStream()).isTrue();
@@ -86,7 +75,7 @@ class TransportLimitsTest {
         // Our client answers pings automatically: several ping intervals pass without a close (the
         // pong timeout is generous so a loaded machine cannot turn a late pong into a failure).
         CountDownLatch pings = new CountDownLatch(3);
-        client = WebSocketClient.builder().limits(WebSocketLimits.DEFAULTS.withPing(Duration.ZERO, Duration.ZERO)).build();
+        client = WebSocketClient.builder().limits(WebSocketLimits.builder().ping(Duration.ZERO, Duration.ZERO).build()).build();
         WebSocket ws = client.connect(URI.create("ws://127.0.0.1:" + port + "/ws"), new Recorder() {
             @Override
             public void onPing(WebSocket w, ByteBuffer payload) {
@@ -99,12 +88,12 @@ class TransportLimitsTest {
 
     @Test
     void trickledHandshakeIsDropped() throws Exception {
-        int port = start(WebSocketLimits.DEFAULTS.withHandshakeTimeout(Duration.ofMillis(300)), new Recorder());
+        int port = start(WebSocketLimits.builder().handshakeTimeout(Duration.ofMillis(300)).build(), new Recorder());
         try (RawClient slow = new RawClient(port)) {
             slow.write("GET /ws HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.ISO_8859_1));
             assertThat(slow.awaitEndOfStream()).isTrue();
         }
-        await(() -> server.connectionCount() == 0, "connection released");
+        Await.until(() -> server.connectionCount() == 0, "connection released");
     }
 
     @Test
@@ -127,7 +116,7 @@ class TransportLimitsTest {
     @Test
     void protocolErrorClosesWithItsCode() throws Exception {
         Recorder serverSide = new Recorder();
-        int port = start(WebSocketLimits.DEFAULTS.withMaxSizes(1000, 1000), serverSide);
+        int port = start(WebSocketLimits.builder().maxSizes(1000, 1000).build(), serverSide);
         try (RawClient raw = new RawClient(port)) {
             raw.handshake("/ws");
             // Reserved opcode 3: RFC 6455 5.2 says fail the connection, 1002.
@@ -142,7 +131,7 @@ class TransportLimitsTest {
         assertThat(serverSide.awaitClose().status().code()).isEqualTo(1002);
         Recorder second = new Recorder();
         server.shutdown(Duration.ofSeconds(1));
-        port = start(WebSocketLimits.DEFAULTS.withMaxSizes(1000, 1000), second);
+        port = start(WebSocketLimits.builder().maxSizes(1000, 1000).build(), second);
         try (RawClient raw = new RawClient(port)) {
             raw.handshake("/ws");
             raw.sendFrame(true, Opcode.BINARY, new byte[1001]);
@@ -180,13 +169,13 @@ class TransportLimitsTest {
                 raw.write(java.util.Arrays.copyOf(frame, 20_000));
             }
         }
-        assertThat(serverSide.awaitClose().status().code()).isEqualTo(CloseStatus.ABNORMAL_CLOSURE);
-        await(() -> server.connectionCount() == 0, "every connection released");
+        assertThat(serverSide.awaitClose().status().code()).isEqualTo(CloseCodes.ABNORMAL_CLOSURE);
+        Await.until(() -> server.connectionCount() == 0, "every connection released");
     }
 
     @Test
     void maxConnectionsRefusesTheExtraOnes() throws Exception {
-        int port = start(WebSocketLimits.DEFAULTS.withMaxConnections(3), new Recorder());
+        int port = start(WebSocketLimits.builder().maxConnections(3).build(), new Recorder());
         RawClient[] held = new RawClient[3];
         try {
             for (int i = 0; i < 3; i++) {
@@ -211,7 +200,7 @@ class TransportLimitsTest {
                 }
             }
         }
-        await(() -> server.connectionCount() == 0, "all released");
+        Await.until(() -> server.connectionCount() == 0, "all released");
         try (RawClient again = new RawClient(port)) {
             assertThat(again.handshake("/ws")).startsWith("HTTP/1.1 101");
         }
@@ -225,8 +214,8 @@ class TransportLimitsTest {
         CompletableFuture<CloseStatus> stuckClosed = new CompletableFuture<>();
         AtomicLong maxSeen = new AtomicLong();
         CompletableFuture<Boolean> wentUnwritable = new CompletableFuture<>();
-        int port = start(WebSocketLimits.DEFAULTS.withWriteBuffer(64 * 1024, 256 * 1024, maxBuffered)
-                .withCloseTimeout(Duration.ofMillis(500)), new WebSocketListener() {
+        int port = start(WebSocketLimits.builder().writeBuffer(64 * 1024, 256 * 1024, maxBuffered)
+                .closeTimeout(Duration.ofMillis(500)).build(), new WebSocketListener() {
             @Override
             public void onText(WebSocket ws, String text) {
                 (text.equals("stuck") ? stuck : healthy).complete(ws);
@@ -280,7 +269,7 @@ class TransportLimitsTest {
             assertThat(received.await(30, TimeUnit.SECONDS)).as("the healthy peer got everything").isTrue();
             assertThat(wentUnwritable.get(30, TimeUnit.SECONDS)).isTrue();
             CloseStatus status = stuckClosed.get(30, TimeUnit.SECONDS);
-            assertThat(status.code()).isEqualTo(CloseStatus.POLICY_VIOLATION);
+            assertThat(status.code()).isEqualTo(CloseCodes.POLICY_VIOLATION);
             assertThat(maxSeen.get()).isLessThanOrEqualTo(maxBuffered);
             assertThat(failed).isPositive();
         }
@@ -308,7 +297,7 @@ class TransportLimitsTest {
 
     @Test
     void oversizedHandshakeHeadIsRefusedWith431() throws Exception {
-        int port = start(WebSocketLimits.DEFAULTS.withMaxHandshakeHeaderBytes(1024), new Recorder());
+        int port = start(WebSocketLimits.builder().maxHandshakeHeaderBytes(1024).build(), new Recorder());
         try (RawClient raw = new RawClient(port)) {
             raw.write(RawClient.upgradeRequest("/ws").replace("\r\n\r\n", "\r\nX-Big: " + "a".repeat(2000) + "\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
@@ -364,13 +353,13 @@ class TransportLimitsTest {
     @Test
     void oneMessageLargerThanTheHardLimitStillGoesToAPeerThatKeepsUp() throws Exception {
         CompletableFuture<WebSocket> peer = new CompletableFuture<>();
-        int port = start(WebSocketLimits.DEFAULTS.withWriteBuffer(1024, 4096, 64 * 1024), new WebSocketListener() {
+        int port = start(WebSocketLimits.builder().writeBuffer(1024, 4096, 64 * 1024).build(), new WebSocketListener() {
             @Override
             public void onOpen(WebSocket ws) {
                 peer.complete(ws);
             }
         });
-        client = WebSocketClient.builder().limits(WebSocketLimits.DEFAULTS.withMaxSizes(1 << 20, 1 << 20)).build();
+        client = WebSocketClient.builder().limits(WebSocketLimits.builder().maxSizes(1 << 20, 1 << 20).build()).build();
         CompletableFuture<Integer> got = new CompletableFuture<>();
         client.connect(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocketListener() {
             @Override
@@ -385,7 +374,7 @@ class TransportLimitsTest {
     void writabilityFlipsAtTheHighWatermarkAndBackBelowTheLow() throws Exception {
         CompletableFuture<WebSocket> peer = new CompletableFuture<>();
         java.util.concurrent.BlockingQueue<Boolean> flips = new java.util.concurrent.LinkedBlockingQueue<>();
-        int port = start(WebSocketLimits.DEFAULTS.withWriteBuffer(16 * 1024, 64 * 1024, 64 << 20), new WebSocketListener() {
+        int port = start(WebSocketLimits.builder().writeBuffer(16 * 1024, 64 * 1024, 64 << 20).build(), new WebSocketListener() {
             @Override
             public void onOpen(WebSocket ws) {
                 peer.complete(ws);

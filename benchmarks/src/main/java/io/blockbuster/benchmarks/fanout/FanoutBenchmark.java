@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.blockbuster.benchmarks.fanout.FanoutBenchmark \
- *      --connections 10000 --rate 10 --size 256 --seconds 30 [--warmup 5] [--idle 5] [--mode hub|raw|netty]
+ *      --connections 10000 --rate 10 --size 256 --seconds 30 [--warmup 5] [--idle 5] [--mode hub|raw|group|netty]
  *      [--server-jvm "-Xms1g -Xmx1g -XX:+AlwaysPreTouch"] [--server-loops 2] [--client-loops 2]
  * </pre>
  *
@@ -156,7 +156,7 @@ public final class FanoutBenchmark {
             ProcessStats[] window = new ProcessStats[2];
             FanoutClient.Result result = client.measure(connectSeconds,
                     () -> window[0] = bench.stats(false), () -> window[1] = bench.stats(false));
-            bench.ask("pause", "PAUSED");
+            String paused = bench.ask("pause", "PAUSED");
             double runCores = (window[1].cpuNanos() - window[0].cpuNanos()) / (double) (window[1].wallNanos() - window[0].wallNanos());
 
             System.out.print(result.report());
@@ -170,6 +170,12 @@ public final class FanoutBenchmark {
                     footprint.heapUsedBytes() / 1048576.0, footprint.rssBytes() / 1048576.0, n,
                     base.heapUsedBytes() / 1048576.0, base.rssBytes() / 1048576.0);
             System.out.printf(Locale.ROOT, "server cpu         idle %.3f cores over %d s, publishing %.2f cores%n", idleCores, idle, runCores);
+            // Machine time per delivered message decides on a shared box; on-time publishes make the
+            // comparison fair when a server's publisher falls behind (then it delivers less work).
+            long cpuNanos = window[1].cpuNanos() - window[0].cpuNanos();
+            System.out.printf(Locale.ROOT, "server cpu/deliv   %.2f us per delivered message (%d delivered in the window)%n",
+                    result.arrivedInWindow() == 0 ? 0.0 : cpuNanos / 1000.0 / result.arrivedInWindow(), result.arrivedInWindow());
+            System.out.println("publishes on time  " + onTimeShare(paused));
             System.out.println("load average at end: " + loadAverage());
         } finally {
             if (client != null) {
@@ -184,6 +190,23 @@ public final class FanoutBenchmark {
             }
         }
         System.exit(0);
+    }
+
+    /** From the server's {@code PAUSED published=N ontime=M} line: "M of N (x %)". */
+    static String onTimeShare(String paused) {
+        long published = -1;
+        long onTime = -1;
+        for (String field : paused.split(" ")) {
+            if (field.startsWith("published=")) {
+                published = Long.parseLong(field.substring("published=".length()));
+            } else if (field.startsWith("ontime=")) {
+                onTime = Long.parseLong(field.substring("ontime=".length()));
+            }
+        }
+        if (published <= 0 || onTime < 0) {
+            return "? (" + paused + ")";
+        }
+        return String.format(Locale.ROOT, "%d of %d (%.1f %%)", onTime, published, 100.0 * onTime / published);
     }
 
     static String loadAverage() {

@@ -190,8 +190,8 @@ public final class FanoutClient {
 
     /** Opens every connection, waiting for each handshake; returns the seconds it took. */
     double connect() throws InterruptedException {
-        WebSocketLimits limits = WebSocketLimits.DEFAULTS.withMaxConnections(Math.max(config.connections(), 1))
-                .withMaxSizes(1 << 20, 1 << 20);
+        WebSocketLimits limits = WebSocketLimits.builder().maxConnections(Math.max(config.connections(), 1))
+                .maxSizes(1 << 20, 1 << 20).build();
         client = WebSocketClient.builder().eventLoops(config.eventLoops()).limits(limits)
                 .connectTimeout(Duration.ofSeconds(30)).handshakeTimeout(Duration.ofSeconds(30)).build();
         long start = System.nanoTime();

@@ -16,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  * can count losses. Prints {@code READY <port>} once listening.
  *
  * <pre>
- * fanout-server --port P --rate R --size S [--paused] [--mode hub|raw|netty|netty-loop|cluster] [--loops L] [--max-connections M]
+ * fanout-server --port P --rate R --size S [--paused] [--mode hub|raw|group|netty|netty-loop|cluster] [--loops L] [--max-connections M]
  *               [--redis URI --nodes N]
  * </pre>
  *
@@ -27,6 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Modes: {@code hub} (default) serves the stream through StreamHub and its WebSocket binding,
  * which is what an application uses; {@code raw} keeps its own subscriber set on the bare transport
  * and sends one {@code PreparedMessage} to each, isolating the transport's share of the cost;
+ * {@code group} is the same through a {@code WebSocketGroup} (the broadcast API the docs recommend);
  * {@code netty} is the same subscriber set and messages on a plain Netty server (a yardstick, see
  * docs/yardsticks.md; {@code --max-connections} does not apply), {@code netty-loop} the same with
  * one write task per event loop instead of one per channel. {@code cluster} runs N hub nodes in this
@@ -52,6 +53,10 @@ public final class FanoutServer {
     private final int rate;
     private final int size;
     private final AtomicLong seq = new AtomicLong();
+    /** Publishes that started no later than one period after their scheduled time. */
+    private final AtomicLong onTime = new AtomicLong();
+    /** {@code seq} when publishing last started. */
+    private volatile long startSeq;
     private volatile boolean publishing;
     private volatile boolean stopped;
 
@@ -87,6 +92,9 @@ public final class FanoutServer {
                 LockSupport.parkNanos(next - now);
                 continue;
             }
+            if (now - next <= period) {
+                onTime.incrementAndGet();
+            }
             fanout.publish(message(seq.getAndIncrement(), System.nanoTime(), size));
             next += period;
             if (System.nanoTime() - next > TimeUnit.SECONDS.toNanos(1)) {
@@ -101,12 +109,14 @@ public final class FanoutServer {
         while ((line = in.readLine()) != null) {
             switch (line.trim()) {
                 case "start" -> {
+                    onTime.set(0);
+                    startSeq = seq.get();
                     publishing = true;
                     System.out.println("STARTED");
                 }
                 case "pause" -> {
                     publishing = false;
-                    System.out.println("PAUSED published=" + seq.get());
+                    System.out.println("PAUSED published=" + (seq.get() - startSeq) + " ontime=" + onTime.get());
                 }
                 case "stats" -> System.out.println("STATS " + ProcessStats.sample().toLine());
                 case "stats-gc" -> System.out.println("STATS " + ProcessStats.sampleAfterGc().toLine());
@@ -147,18 +157,19 @@ public final class FanoutServer {
                     i--;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: --port P --rate R --size S [--paused] [--mode hub|raw|netty|netty-loop|cluster]"
+                        + "; usage: --port P --rate R --size S [--paused] [--mode hub|raw|group|netty|netty-loop|cluster]"
                         + " [--loops L] [--max-connections M] [--redis URI --nodes N]");
             }
             i++;
         }
         Fanout fanout = switch (mode) {
-            case "raw" -> RawFanout.start(port, loops, maxConnections);
+            case "raw" -> RawFanout.start(port, loops, maxConnections, false);
+            case "group" -> RawFanout.start(port, loops, maxConnections, true);
             case "hub" -> HubFanout.start(port, loops, maxConnections);
             case "cluster" -> ClusterFanout.start(redis, nodes, loops, maxConnections);
             case "netty" -> NettyFanout.start(port, loops, false);
             case "netty-loop" -> NettyFanout.start(port, loops, true);
-            default -> throw new IllegalArgumentException("mode: hub, raw, netty, netty-loop or cluster");
+            default -> throw new IllegalArgumentException("mode: hub, raw, group, netty, netty-loop or cluster");
         };
         FanoutServer server = new FanoutServer(fanout, rate, size);
         server.publishing = !paused;

@@ -34,7 +34,7 @@ final class HubFanout implements FanoutServer.Fanout {
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .port(port)
                 .eventLoops(loops)
-                .limits(WebSocketLimits.DEFAULTS.withMaxConnections(maxConnections))
+                .limits(WebSocketLimits.builder().maxConnections(maxConnections).build())
                 .handler("/ws", StreamBinding.listener(hub))
                 .build();
     }

@@ -2,6 +2,7 @@ package io.blockbuster.benchmarks.fanout;
 
 import io.blockbuster.websocket.PreparedMessage;
 import io.blockbuster.websocket.WebSocket;
+import io.blockbuster.websocket.WebSocketGroup;
 import io.blockbuster.websocket.WebSocketLimits;
 import io.blockbuster.websocket.WebSocketListener;
 import io.blockbuster.websocket.WebSocketServer;
@@ -14,20 +15,27 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Fan-out on the bare transport: a subscriber set and one {@link PreparedMessage} (encoded once)
- * sent to every member. No stream protocol beyond recognising the subscribe request; the yardstick
- * for what the hub adds.
+ * sent to every member, from the publishing thread ({@code raw}) or through a
+ * {@link WebSocketGroup} ({@code group}, the broadcast API the docs recommend). No stream protocol
+ * beyond recognising the subscribe request; the yardstick for what the hub adds.
  */
 final class RawFanout implements FanoutServer.Fanout {
 
     private final WebSocketServer server;
     private final Set<WebSocket> subscribers = ConcurrentHashMap.newKeySet();
+    /** Null: send from the publishing thread. */
+    private final WebSocketGroup<PreparedMessage> group;
 
-    private RawFanout(int port, int loops, int maxConnections) {
+    private RawFanout(int port, int loops, int maxConnections, WebSocketGroup<PreparedMessage> group) {
+        this.group = group;
         WebSocketListener listener = new WebSocketListener() {
             @Override
             public void onText(WebSocket webSocket, String text) {
                 if (text.contains("\"subscribe\"")) {
                     subscribers.add(webSocket);
+                    if (group != null) {
+                        group.add(webSocket);
+                    }
                     webSocket.sendText("{\"type\":\"subscribed\",\"stream\":\"bench\"}");
                 }
             }
@@ -35,19 +43,24 @@ final class RawFanout implements FanoutServer.Fanout {
             @Override
             public void onClose(WebSocket webSocket, CloseStatus status, boolean closedByPeer) {
                 subscribers.remove(webSocket);
+                if (group != null) {
+                    group.remove(webSocket);
+                }
             }
         };
         server = WebSocketServer.builder()
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .port(port)
                 .eventLoops(loops)
-                .limits(WebSocketLimits.DEFAULTS.withMaxConnections(maxConnections))
+                .limits(WebSocketLimits.builder().maxConnections(maxConnections).build())
                 .handler("/ws", listener)
                 .build();
     }
 
-    static RawFanout start(int port, int loops, int maxConnections) {
-        RawFanout fanout = new RawFanout(port, loops, maxConnections);
+    /** {@code grouped}: broadcast through a {@link WebSocketGroup} (overload policy CLOSE_SLOW_PEER: nothing skipped). */
+    static RawFanout start(int port, int loops, int maxConnections, boolean grouped) {
+        RawFanout fanout = new RawFanout(port, loops, maxConnections,
+                grouped ? WebSocketGroup.create(WebSocketGroup.Overload.CLOSE_SLOW_PEER) : null);
         try {
             fanout.server.start();
         } catch (IOException e) {
@@ -70,6 +83,10 @@ final class RawFanout implements FanoutServer.Fanout {
     public void publish(String json) {
         PreparedMessage message = PreparedMessage.text(
                 "{\"type\":\"data\",\"stream\":\"bench\",\"data\":" + json + "}");
+        if (group != null) {
+            group.broadcast(message);
+            return;
+        }
         for (WebSocket socket : subscribers) {
             socket.send(message);
         }

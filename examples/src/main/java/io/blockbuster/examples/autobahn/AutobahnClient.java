@@ -50,10 +50,11 @@ public final class AutobahnClient {
         }
         String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         String agentParam = URLEncoder.encode(agent, StandardCharsets.UTF_8);
-        WebSocketLimits limits = WebSocketLimits.DEFAULTS
-                .withMaxSizes(16 << 20, 16 << 20)
-                .withWriteBuffer(1 << 20, 4 << 20, 64 << 20)
-                .withPing(Duration.ZERO, Duration.ofSeconds(10));
+        WebSocketLimits limits = WebSocketLimits.builder()
+                .maxSizes(16 << 20, 16 << 20)
+                .writeBuffer(1 << 20, 4 << 20, 64 << 20)
+                .ping(Duration.ZERO, Duration.ofSeconds(10))
+                .build();
         try (WebSocketClient client = WebSocketClient.builder().limits(limits)
                 .extensions(PerMessageDeflate.withDefaults()).build()) {
             int count = Integer.parseInt(fetchText(client, URI.create(base + "/getCaseCount")).trim());

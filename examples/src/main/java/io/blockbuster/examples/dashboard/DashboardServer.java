@@ -98,8 +98,8 @@ public final class DashboardServer implements AutoCloseable {
             ws = WebSocketServer.builder()
                     .bindAddress(InetAddress.getByName(options.host()))
                     .port(options.wsPort())
-                    .limits(WebSocketLimits.DEFAULTS.withMaxSizes(StreamBinding.MAX_INBOUND_MESSAGE_BYTES,
-                            StreamBinding.MAX_INBOUND_MESSAGE_BYTES))
+                    .limits(WebSocketLimits.builder().maxSizes(StreamBinding.MAX_INBOUND_MESSAGE_BYTES,
+                            StreamBinding.MAX_INBOUND_MESSAGE_BYTES).build())
                     .handler(WS_PATH, endpoint)
                     .handler(ROOT_PATH, endpoint)
                     .build();

@@ -43,10 +43,11 @@ public final class EchoServer {
 
     /** Builds (does not start) the echo server on {@code port}. */
     public static WebSocketServer build(int port) {
-        WebSocketLimits limits = WebSocketLimits.DEFAULTS
-                .withMaxSizes(16 << 20, 16 << 20)
-                .withWriteBuffer(1 << 20, 4 << 20, 64 << 20)
-                .withPing(Duration.ZERO, Duration.ofSeconds(10));
+        WebSocketLimits limits = WebSocketLimits.builder()
+                .maxSizes(16 << 20, 16 << 20)
+                .writeBuffer(1 << 20, 4 << 20, 64 << 20)
+                .ping(Duration.ZERO, Duration.ofSeconds(10))
+                .build();
         return WebSocketServer.builder()
                 .port(port)
                 .limits(limits)

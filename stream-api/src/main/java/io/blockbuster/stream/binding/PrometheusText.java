@@ -54,7 +54,11 @@ public final class PrometheusText {
             perStream(out, hub, "blockbuster_stream_delivered_total", "counter",
                     "Messages handed to subscribers (one per subscriber per message).", StreamStats::delivered);
             perStream(out, hub, "blockbuster_stream_dropped_total", "counter",
-                    "Messages a subscriber did not get (conflated or discarded).", StreamStats::dropped);
+                    "QUEUE messages discarded with a subscriber's overflowing queue.", StreamStats::dropped);
+            perStream(out, hub, "blockbuster_stream_conflated_total", "counter",
+                    "LATEST values a subscriber never got because a newer one replaced it.", StreamStats::conflated);
+            perStream(out, hub, "blockbuster_stream_shed_total", "counter",
+                    "QUEUE messages shed from a transport thread's backlog (one per subscriber).", StreamStats::shed);
             perStream(out, hub, "blockbuster_stream_source_consecutive_failures", "gauge",
                     "Failed or timed-out polls since the source's last success.",
                     st -> st.source() == null ? 0 : st.source().consecutiveFailures());

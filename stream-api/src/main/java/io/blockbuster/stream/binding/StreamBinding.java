@@ -42,7 +42,7 @@ public final class StreamBinding {
     public static WebSocketServer serve(StreamHub hub, int port, String path) throws IOException {
         WebSocketServer server = WebSocketServer.builder()
                 .port(port)
-                .limits(WebSocketLimits.DEFAULTS.withMaxSizes(MAX_INBOUND_MESSAGE_BYTES, MAX_INBOUND_MESSAGE_BYTES))
+                .limits(WebSocketLimits.builder().maxSizes(MAX_INBOUND_MESSAGE_BYTES, MAX_INBOUND_MESSAGE_BYTES).build())
                 .handler(path, listener(hub))
                 .build();
         server.start();

@@ -1,8 +1,10 @@
 package io.blockbuster.stream.binding;
 
+import io.blockbuster.stream.Fanout;
 import io.blockbuster.stream.HandshakeInfo;
 import io.blockbuster.stream.OutboundMessage;
 import io.blockbuster.stream.StreamSession;
+import io.blockbuster.websocket.Handshake;
 import io.blockbuster.websocket.PreparedMessage;
 import io.blockbuster.websocket.WebSocket;
 import io.blockbuster.websocket.protocol.HttpRequest;
@@ -10,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Executor;
 
 /**
  * A websocket-core connection as a {@link StreamSession}. Each {@link OutboundMessage} is turned into
@@ -30,7 +31,8 @@ final class WebSocketStreamSession implements StreamSession {
     }
 
     private static HandshakeInfo handshakeOf(WebSocket ws) {
-        HttpRequest request = ws.request();
+        Handshake handshake = ws.handshake();
+        HttpRequest request = handshake.request();
         // Case-insensitive here already, so values of one name keep their order of arrival.
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         String target = "/";
@@ -39,9 +41,9 @@ final class WebSocketStreamSession implements StreamSession {
             request.headers().forEach((name, value) -> headers.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value));
         }
         try {
-            return HandshakeInfo.of(target, headers, ws.remoteAddress());
+            return HandshakeInfo.of(target, headers, handshake.remoteAddress());
         } catch (IllegalArgumentException badTarget) {
-            return new HandshakeInfo("/", Map.of(), headers, ws.remoteAddress());
+            return new HandshakeInfo("/", Map.of(), headers, handshake.remoteAddress());
         }
     }
 
@@ -65,15 +67,14 @@ final class WebSocketStreamSession implements StreamSession {
         return webSocket.isWritable();
     }
 
+    /** A {@link io.blockbuster.websocket.WebSocketGroup} per stream: the hub delivers on each connection's loop. */
     @Override
-    public void flush() {
-        webSocket.flush();
+    public Fanout fanout() {
+        return WebSocketFanout.INSTANCE;
     }
 
-    /** The connection's event loop: the hub delivers there, one task per loop per publish. */
-    @Override
-    public Executor executor() {
-        return webSocket.executor();
+    WebSocket webSocket() {
+        return webSocket;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.blockbuster.stream.DeliveryPolicy;
 import io.blockbuster.stream.IncrementalSource;
 import io.blockbuster.stream.OutboundMessage;
 import io.blockbuster.stream.PolledSource;
+import io.blockbuster.stream.PublishResult;
 import io.blockbuster.stream.SourceStatus;
 import io.blockbuster.stream.StreamEngine;
 import io.blockbuster.stream.StreamOptions;
@@ -39,9 +40,13 @@ public final class Channel implements PushTarget, StreamEngine.Receiver {
     final LongAdder published = new LongAdder();
     final LongAdder delivered = new LongAdder();
     final LongAdder dropped = new LongAdder();
+    final LongAdder conflated = new LongAdder();
+    final LongAdder shed = new LongAdder();
     final SourceState status = new SourceState();
     private SourcePoller poller; // guarded by this
     private StreamEngine.Stream shared; // guarded by this; null until joined and after stop
+    /** Whether a fanout group was behind at the last delivery: {@link PublishResult#PUSHED_BACK}. */
+    private volatile boolean behind;
 
     // Guarded by this.
     private String epoch; // changes only when the engine lost the stream's history (reset)
@@ -107,18 +112,18 @@ public final class Channel implements PushTarget, StreamEngine.Receiver {
     }
 
     @Override
-    public boolean publish(Object value) {
+    public PublishResult publish(Object value) {
         if (hub.isClosed()) {
-            return false;
+            return PublishResult.HUB_CLOSED;
         }
         byte[] data = hub.codec.writeUtf8(value);
         if (!publish(data, false, null)) {
-            return false;
+            return PublishResult.UNAVAILABLE;
         }
         if (status.get().health() != SourceStatus.Health.STOPPED) {
             status.succeeded(Instant.ofEpochMilli(hub.scheduler.currentTimeMillis()));
         }
-        return true;
+        return behind ? PublishResult.PUSHED_BACK : PublishResult.PUBLISHED;
     }
 
     @Override
@@ -156,15 +161,17 @@ public final class Channel implements PushTarget, StreamEngine.Receiver {
      * Takes message {@code sequence} of the stream from the engine: keeps it as latest and in
      * history, and offers it to every subscriber.
      *
-     * <p>Subscribers whose sessions name an executor get the message through that executor's
-     * {@link ExecutorDelivery}, handed over under the channel lock so every subscriber sees seq order;
-     * the publishing thread does one hand-off per executor, not one send per subscriber. The others
-     * are offered the message here, under the lock, and drained on this thread after it.
+     * <p>Subscribers whose sessions name a {@link io.blockbuster.stream.Fanout} get the message through
+     * their fanout group, handed over under the channel lock so every subscriber sees seq order; the
+     * publishing thread does one hand-off per group, not one send per subscriber. The others are
+     * offered the message here, under the lock, and drained on this thread after it.
+     *
+     * <p>When a fanout group is behind, {@link #behind} tells the next publisher to slow down.
      */
     @Override
     public void receive(long sequence, long millis, byte[] data) {
+        boolean keepingUp = true;
         Subscription[] here = NONE;
-        List<ExecutorDelivery> refused = null;
         List<Subscription> overflowed = null;
         synchronized (this) {
             if (sequence <= seq) {
@@ -187,11 +194,8 @@ public final class Channel implements PushTarget, StreamEngine.Receiver {
             for (DeliveryGroups.Group g : subscribers.groups()) {
                 if (g.delivery() == null) {
                     here = g.members();
-                } else if (!g.delivery().add(g.members(), message)) {
-                    if (refused == null) {
-                        refused = new ArrayList<>(1);
-                    }
-                    refused.add(g.delivery());
+                } else {
+                    keepingUp &= g.delivery().publish(message);
                 }
             }
             for (Subscription s : here) {
@@ -212,9 +216,7 @@ public final class Channel implements PushTarget, StreamEngine.Receiver {
                 s.session.closeSlowConsumer(name);
             }
         }
-        if (refused != null) {
-            refused.forEach(ExecutorDelivery::run); // an executor shutting down: deliver here instead
-        }
+        behind = !keepingUp;
     }
 
     /**
@@ -332,9 +334,24 @@ public final class Channel implements PushTarget, StreamEngine.Receiver {
         return seq;
     }
 
+    /** Conflated in subscriptions and in fanout groups whose threads fell behind. */
+    private long conflated() {
+        long n = conflated.sum();
+        DeliveryGroups now;
+        synchronized (this) {
+            now = subscribers;
+        }
+        for (DeliveryGroups.Group g : now.groups()) {
+            if (g.delivery() != null) {
+                n += g.delivery().conflated();
+            }
+        }
+        return n;
+    }
+
     /** The stream's counters now. */
     public StreamStats stats() {
         return new StreamStats(name, options.policy(), subscriberCount(), lastSeq(), published.sum(),
-                delivered.sum(), dropped.sum(), status.get());
+                delivered.sum(), dropped.sum(), conflated(), shed.sum(), status.get());
     }
 }

@@ -1,23 +1,26 @@
 package io.blockbuster.stream.internal;
 
-import io.blockbuster.stream.StreamSession;
+import io.blockbuster.stream.DeliveryPolicy;
+import io.blockbuster.stream.Fanout;
+import io.blockbuster.stream.OutboundMessage;
 import java.util.Arrays;
-import java.util.concurrent.Executor;
 
 /**
- * A channel's subscribers, grouped by the executor their sessions deliver on ({@link
- * StreamSession#executor()}), so that a publish costs the publishing thread one task per executor
- * rather than one send per subscriber. Immutable: a change returns a new instance (copy on write),
- * so a publish reads one consistent snapshot without holding a lock while it delivers.
+ * A channel's subscribers, grouped by the {@link Fanout} their sessions deliver through ({@link
+ * io.blockbuster.stream.StreamSession#fanout()}), so that a publish costs the publishing thread one
+ * hand-off per fanout group rather than one send per subscriber; the transport's fanout gathers per
+ * thread. Immutable: a change returns a new instance (copy on write), so a publish reads one
+ * consistent snapshot without holding a lock while it delivers. Changes are made under the
+ * channel's lock, which also orders them with the fanout groups' own membership. A fanout's group
+ * stays when its last subscriber leaves (it is empty, costs a publish nothing, and keeps its counters).
  */
 final class DeliveryGroups {
     static final DeliveryGroups EMPTY = new DeliveryGroups(new Group[0], 0);
+    /** The least backlog a QUEUE stream's fanout group keeps for a busy thread before shedding. */
+    static final int MIN_SHED_BACKLOG = 1024;
 
-    /** Subscribers sharing one executor; {@code delivery} null means the publishing thread delivers. */
-    record Group(ExecutorDelivery delivery, Subscription[] members) {
-        Executor executor() {
-            return delivery == null ? null : delivery.executor();
-        }
+    /** Subscribers sharing one fanout; {@code fanout} null means the publishing thread delivers. */
+    record Group(Fanout fanout, Fanout.Group delivery, Subscription[] members) {
     }
 
     private final Group[] groups;
@@ -38,26 +41,35 @@ final class DeliveryGroups {
     }
 
     DeliveryGroups plus(Subscription s) {
-        Executor executor = s.session.transport.executor();
-        int g = indexOf(executor);
+        Fanout fanout = s.session.transport.fanout();
+        int g = indexOf(fanout);
         Group[] next;
         if (g < 0) {
             next = Arrays.copyOf(groups, groups.length + 1);
-            ExecutorDelivery delivery = executor == null ? null : new ExecutorDelivery(executor, s.channel.name);
-            next[groups.length] = new Group(delivery, new Subscription[] {s});
+            // What may wait for a busy thread before the oldest is shed: bursts pass (a thread that is
+            // merely busy for a moment must not cost its subscribers a 4000), sustained overload does
+            // not grow without bound; a publisher hears PUSHED_BACK long before this.
+            int maxBacklog = Math.max(s.channel.options.queueCapacity(), MIN_SHED_BACKLOG);
+            Fanout.Group delivery = fanout == null ? null : fanout.newGroup(
+                    s.channel.options.policy() == DeliveryPolicy.LATEST, maxBacklog);
+            next[groups.length] = new Group(fanout, delivery, new Subscription[] {s});
         } else {
             Subscription[] members = groups[g].members();
             Subscription[] grown = Arrays.copyOf(members, members.length + 1);
             grown[members.length] = s;
             next = groups.clone();
-            next[g] = new Group(groups[g].delivery(), grown);
+            next[g] = new Group(fanout, groups[g].delivery(), grown);
+        }
+        Fanout.Group delivery = next[g < 0 ? groups.length : g].delivery();
+        if (delivery != null) {
+            delivery.add(s.session.transport, receiverFor(s));
         }
         return new DeliveryGroups(next, size + 1);
     }
 
     /** Without {@code s}; this same instance if {@code s} is not here. */
     DeliveryGroups minus(Subscription s) {
-        int g = indexOf(s.session.transport.executor());
+        int g = indexOf(s.session.transport.fanout());
         if (g < 0) {
             return this;
         }
@@ -65,7 +77,10 @@ final class DeliveryGroups {
         for (int i = 0; i < members.length; i++) {
             if (members[i] == s) {
                 Group[] next;
-                if (members.length == 1) {
+                if (groups[g].delivery() != null) {
+                    groups[g].delivery().remove(s.session.transport);
+                }
+                if (members.length == 1 && groups[g].delivery() == null) {
                     next = new Group[groups.length - 1];
                     System.arraycopy(groups, 0, next, 0, g);
                     System.arraycopy(groups, g + 1, next, g, next.length - g);
@@ -74,7 +89,7 @@ final class DeliveryGroups {
                     System.arraycopy(members, 0, shrunk, 0, i);
                     System.arraycopy(members, i + 1, shrunk, i, shrunk.length - i);
                     next = groups.clone();
-                    next[g] = new Group(groups[g].delivery(), shrunk);
+                    next[g] = new Group(groups[g].fanout(), groups[g].delivery(), shrunk);
                 }
                 return new DeliveryGroups(next, size - 1);
             }
@@ -82,9 +97,42 @@ final class DeliveryGroups {
         return this;
     }
 
-    private int indexOf(Executor executor) {
+    /**
+     * The fanout's receiver for {@code s}. Static, so it holds {@code s} alone: an anonymous class made
+     * in {@link #plus} would hold that (soon stale) instance and its member arrays, one per subscriber.
+     */
+    private static Fanout.Receiver receiverFor(Subscription s) {
+        return new Fanout.Receiver() {
+            @Override
+            public void receive(OutboundMessage message) {
+                deliver(s, message);
+            }
+
+            @Override
+            public void missed(long count) {
+                // A QUEUE subscriber that misses messages is closed, as when its own queue overflows;
+                // it resumes from history. (LATEST groups conflate and never shed.)
+                s.channel.shed.add(count);
+                s.session.closeSlowConsumer(s.channel.name);
+            }
+        };
+    }
+
+    /**
+     * One published message for one subscriber, on its session's thread: into its queue under the
+     * stream's policy and on to the transport, or, past the queue's bound, the slow-consumer close.
+     */
+    private static void deliver(Subscription s, OutboundMessage message) {
+        if (s.session.offer(s, message)) {
+            s.session.drain();
+        } else {
+            s.session.closeSlowConsumer(s.channel.name);
+        }
+    }
+
+    private int indexOf(Fanout fanout) {
         for (int i = 0; i < groups.length; i++) {
-            if (groups[i].executor() == executor) {
+            if (groups[i].fanout() == fanout) {
                 return i;
             }
         }

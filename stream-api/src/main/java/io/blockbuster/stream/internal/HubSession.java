@@ -254,7 +254,7 @@ public final class HubSession implements HubConnection {
             }
             if (s.conflate) {
                 if (s.latest != null) {
-                    s.channel.dropped.increment(); // conflated: the newer value replaces it
+                    s.channel.conflated.increment(); // the newer value replaces it
                 }
                 s.latest = message;
             } else {

@@ -27,8 +27,8 @@ final class LoopbackHubServer {
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .port(0)
                 .eventLoops(2)
-                .limits(WebSocketLimits.DEFAULTS.withMaxSizes(StreamBinding.MAX_INBOUND_MESSAGE_BYTES,
-                        StreamBinding.MAX_INBOUND_MESSAGE_BYTES))
+                .limits(WebSocketLimits.builder().maxSizes(StreamBinding.MAX_INBOUND_MESSAGE_BYTES,
+                        StreamBinding.MAX_INBOUND_MESSAGE_BYTES).build())
                 .handler("/ws", new WebSocketListener() {
                     @Override
                     public void onOpen(WebSocket ws) {

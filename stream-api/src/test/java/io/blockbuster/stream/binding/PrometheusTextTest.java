@@ -82,7 +82,7 @@ class PrometheusTextTest {
     void labelValuesAreEscapedAndEitherSnapshotMayBeLeftOut() {
         Map<String, StreamStats> streams = new LinkedHashMap<>();
         String odd = "a\"b\\c\nd";
-        streams.put(odd, new StreamStats(odd, DeliveryPolicy.QUEUE, 0, 0, 0, 0, 0,
+        streams.put(odd, new StreamStats(odd, DeliveryPolicy.QUEUE, 0, 0, 0, 0, 0, 0, 0,
                 new SourceStatus(SourceStatus.Health.FAILING, 3, "IOException: down", null, null)));
         Map<String, Long> m = parse(PrometheusText.render(new HubStats(0, 0, 0, 0, streams), null));
         assertThat(m).containsEntry("blockbuster_stream_source_consecutive_failures{stream=\"a\\\"b\\\\c\\nd\"}", 3L)

@@ -156,7 +156,7 @@ class StreamBindingTest {
     private String diagnostics() {
         StringBuilder sb = new StringBuilder(String.valueOf(hub.stats().streams().get("receipts")));
         for (WebSocket ws : serverSide) {
-            sb.append("\n server-side ").append(ws.remoteAddress()).append(" open=").append(ws.isOpen())
+            sb.append("\n server-side ").append(ws.handshake().remoteAddress()).append(" open=").append(ws.isOpen())
                     .append(" writable=").append(ws.isWritable()).append(" buffered=").append(ws.bufferedBytes());
         }
         return sb.toString();

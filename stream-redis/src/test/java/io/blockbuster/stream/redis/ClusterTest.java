@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blockbuster.stream.HubLimits;
 import io.blockbuster.stream.IncrementalSource;
+import io.blockbuster.stream.PublishResult;
 import io.blockbuster.stream.PushedSource;
 import io.blockbuster.stream.StreamHub;
 import io.blockbuster.stream.StreamOptions;
@@ -104,7 +105,7 @@ class ClusterTest {
         awaitHealthy(a, b, c);
         List<Conversation> clients = List.of(subscribe(a, EVENTS, ""), subscribe(b, EVENTS, ""), subscribe(c, EVENTS, ""));
         for (int i = 0; i < 100; i++) {
-            assertThat(pushed.get("a").publish(Map.of("i", i))).isTrue();
+            assertThat(pushed.get("a").publish(Map.of("i", i))).isIn(PublishResult.PUBLISHED, PublishResult.PUSHED_BACK);
         }
         String epoch = null;
         for (Conversation conv : clients) {
@@ -131,7 +132,7 @@ class ClusterTest {
                 try {
                     go.await();
                     for (int i = 0; i < perNode; i++) {
-                        assertThat(pushed.get(n.name).publish(n.name + i)).isTrue();
+                        assertThat(pushed.get(n.name).publish(n.name + i)).isIn(PublishResult.PUBLISHED, PublishResult.PUSHED_BACK);
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -261,7 +262,7 @@ class ClusterTest {
         String newEpoch = (String) notice.get("epoch");
         assertThat(newEpoch).isNotEqualTo(oldEpoch);
         awaitHealthy(a, b);
-        await(() -> pushed.get("a").publish("after"), "publishing works again");
+        await(() -> pushed.get("a").publish("after") != PublishResult.UNAVAILABLE, "publishing works again");
         Map<String, Object> after = live.next();
         assertThat(after).containsEntry("data", "after").containsEntry("epoch", newEpoch);
         assertThat(seq(after)).isEqualTo(1);
@@ -281,7 +282,7 @@ class ClusterTest {
         Conversation onB = subscribe(b, EVENTS, "");
         assertThat(a.hub.stats().engine().healthy()).isFalse();
         assertThat(a.hub.stats().engine().detail()).isNotBlank();
-        assertThat(pushed.get("a").publish("lost")).as("refused, not pretended").isFalse();
+        assertThat(pushed.get("a").publish("lost")).as("refused, not pretended").isEqualTo(PublishResult.UNAVAILABLE);
         redis.restart();
         awaitHealthy(a, b);
         Map<String, Object> first = publishUntilDelivered(onB, "one");
@@ -290,7 +291,7 @@ class ClusterTest {
 
         redis.kill();
         await(() -> !a.engineHealthy() && !b.engineHealthy(), "both report the engine unhealthy");
-        assertThat(pushed.get("a").publish("lost too")).isFalse();
+        assertThat(pushed.get("a").publish("lost too")).isEqualTo(PublishResult.UNAVAILABLE);
         assertThat(onB.closed).as("the client's connection stays open").isNotDone();
         redis.restart();
         awaitHealthy(a, b);
@@ -304,7 +305,7 @@ class ClusterTest {
 
     /** Publishes on node a until accepted (the engine may still be syncing), then reads the message. */
     private Map<String, Object> publishUntilDelivered(Conversation c, String value) throws InterruptedException {
-        await(() -> pushed.get("a").publish(value), "publish of " + value + " accepted");
+        await(() -> pushed.get("a").publish(value) != PublishResult.UNAVAILABLE, "publish of " + value + " accepted");
         Map<String, Object> m = c.next();
         assertThat(m).containsEntry("data", value);
         return m;

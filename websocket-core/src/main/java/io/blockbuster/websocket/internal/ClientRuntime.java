@@ -4,6 +4,7 @@ import io.blockbuster.websocket.WebSocket;
 import io.blockbuster.websocket.WebSocketListener;
 import io.blockbuster.websocket.protocol.ClientHandshake;
 import io.blockbuster.websocket.protocol.FrameEncoder;
+import io.blockbuster.websocket.protocol.ProtocolLimits;
 import io.blockbuster.websocket.protocol.Role;
 
 import javax.net.ssl.SSLContext;
@@ -32,9 +33,11 @@ public final class ClientRuntime {
     private static final System.Logger LOG = System.getLogger("io.blockbuster.websocket");
 
     private final ClientSettings settings;
+    /** The assembler's limits, one instance for every connection (not 32 bytes more in each idle one). */
+    private final ProtocolLimits protocolLimits;
     private final SecureRandom random = new SecureRandom();
     private final FrameEncoder encoder = FrameEncoder.forRole(Role.CLIENT);
-    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final Set<LoopConnection> connections = ConcurrentHashMap.newKeySet();
     private EventLoop[] loops;
     private int nextLoop;
     private boolean closed;
@@ -43,6 +46,7 @@ public final class ClientRuntime {
 
     public ClientRuntime(ClientSettings settings, boolean daemon) {
         this.settings = settings;
+        this.protocolLimits = new ProtocolLimits(settings.limits().maxFramePayloadBytes(), settings.limits().maxMessageBytes());
         this.daemon = daemon;
     }
 
@@ -120,7 +124,7 @@ public final class ClientRuntime {
 
     private void open(EventLoop loop, Attempt attempt, InetSocketAddress address, boolean secure, String host, int port) {
         SocketChannel ch = null;
-        Connection c = null;
+        LoopConnection c = null;
         try {
             ch = SocketChannel.open();
             ch.configureBlocking(false);
@@ -137,7 +141,7 @@ public final class ClientRuntime {
             } else {
                 transport = new PlainTransport(ch, loop.writeStage());
             }
-            c = new Connection(loop, ch, transport, Role.CLIENT, settings.limits(), encoder, null, attempt, address);
+            c = new LoopConnection(loop, ch, transport, Role.CLIENT, settings.limits(), protocolLimits, encoder, null, attempt, address);
             connections.add(c);
             c.startClient(address, settings.connectTimeout().toNanos());
         } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
@@ -154,7 +158,7 @@ public final class ClientRuntime {
         }
     }
 
-    void removed(Connection c) {
+    void removed(LoopConnection c) {
         connections.remove(c);
     }
 
@@ -170,7 +174,7 @@ public final class ClientRuntime {
         if (toStop == null) {
             return;
         }
-        for (Connection c : connections) {
+        for (LoopConnection c : connections) {
             c.abort();
         }
         for (EventLoop loop : toStop) {

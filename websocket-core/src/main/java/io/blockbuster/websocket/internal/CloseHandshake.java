@@ -1,5 +1,6 @@
 package io.blockbuster.websocket.internal;
 
+import io.blockbuster.websocket.protocol.CloseCodes;
 import io.blockbuster.websocket.CloseStatus;
 import io.blockbuster.websocket.protocol.CloseState;
 
@@ -119,6 +120,6 @@ final class CloseHandshake {
         if (fallback != null) {
             return new Report(fallback, fallbackByPeer);
         }
-        return new Report(new CloseStatus(CloseStatus.ABNORMAL_CLOSURE, ""), false);
+        return new Report(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, ""), false);
     }
 }

@@ -1,5 +1,6 @@
 package io.blockbuster.websocket.internal;
 
+import io.blockbuster.websocket.Handshake;
 import io.blockbuster.websocket.PreparedMessage;
 import io.blockbuster.websocket.WebSocket;
 import io.blockbuster.websocket.protocol.CloseCodes;
@@ -19,10 +20,9 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executor;
 
 /**
- * The {@link WebSocket} a host holds for one {@link Connection} (the same object in every callback
+ * The {@link WebSocket} a host holds for one {@link LoopConnection} (the same object in every callback
  * and in the client's future): the sends, which go to the {@link Outbox}, and what the connection
  * learned at its opening (addresses, subprotocol, extensions, the request head).
  *
@@ -30,7 +30,7 @@ import java.util.concurrent.Executor;
  * connection learned is written once on the loop thread before the host can see this object.
  */
 final class ConnectionHandle implements WebSocket {
-    private final Connection connection;
+    private final LoopConnection connection;
     private final Outbox outbox;
     private final CloseHandshake close;
     /** The connection's send lock; here only for creating the attributes once. */
@@ -47,7 +47,7 @@ final class ConnectionHandle implements WebSocket {
     private volatile List<String> extensionNames = List.of();
     private volatile ConcurrentMap<String, Object> attributes;
 
-    ConnectionHandle(Connection connection, Outbox outbox, CloseHandshake close, Object lock, Role role,
+    ConnectionHandle(LoopConnection connection, Outbox outbox, CloseHandshake close, Object lock, Role role,
                      InetSocketAddress remote) {
         this.connection = connection;
         this.outbox = outbox;
@@ -76,6 +76,24 @@ final class ConnectionHandle implements WebSocket {
         this.extensionNames = List.copyOf(names);
     }
 
+    LoopConnection connection() {
+        return connection;
+    }
+
+    EventLoop loop() {
+        return connection.loopOf();
+    }
+
+    /** See {@link Outbox#sendUnwatched}. */
+    boolean sendUnwatched(PreparedMessage message) {
+        return outbox.sendUnwatched(message);
+    }
+
+    /** See {@link Outbox#whenWritable}. Loop thread. */
+    void whenWritable(Runnable task) {
+        outbox.whenWritable(task);
+    }
+
     /** True while a flush task for this connection is queued on its loop (for tests). */
     boolean isFlushScheduled() {
         return outbox.isFlushScheduled();
@@ -96,15 +114,7 @@ final class ConnectionHandle implements WebSocket {
 
     @Override
     public CompletableFuture<Void> send(PreparedMessage message) {
-        return outbox.sendData(message.opcode(), null, message);
-    }
-
-    @Override
-    public void flush() {
-        // During this connection's own read the read's closing flush writes it: nothing to do.
-        if (connection.loopOf().inLoop() && !connection.flushesAfterRead()) {
-            connection.flush();
-        }
+        return outbox.sendData(PreparedAccess.get().opcode(message), null, message);
     }
 
     @Override
@@ -168,39 +178,14 @@ final class ConnectionHandle implements WebSocket {
     }
 
     @Override
-    public InetSocketAddress remoteAddress() {
-        return remote;
+    public Handshake handshake() {
+        return new Handshake(request(), subprotocol, extensionNames, remote, local);
     }
 
-    @Override
-    public InetSocketAddress localAddress() {
-        return local;
-    }
-
-    @Override
-    public String subprotocol() {
-        return subprotocol;
-    }
-
-    @Override
-    public List<String> extensions() {
-        return extensionNames;
-    }
-
-    @Override
-    public HttpRequest request() {
+    /** The opening request, parsed from its retained bytes on each call; null before it is known. */
+    HttpRequest request() {
         byte[] head = requestHead;
         return head == null ? null : new HttpRequestParser(head.length + 64).parse(ByteBuffer.wrap(head));
-    }
-
-    @Override
-    public boolean isClient() {
-        return role == Role.CLIENT;
-    }
-
-    @Override
-    public Executor executor() {
-        return connection.loopOf();
     }
 
     @Override

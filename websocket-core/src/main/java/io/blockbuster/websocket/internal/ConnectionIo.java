@@ -7,7 +7,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 /**
- * The socket side of a {@link Connection}: its selection key and interest ops, readiness events,
+ * The socket side of a {@link LoopConnection}: its selection key and interest ops, readiness events,
  * reads into buffers borrowed from the loop's pool (so a connection at rest holds none), and
  * writing the {@link Outbox} through the {@link Transport}, optionally closing once it is written.
  * What the bytes mean is the connection's business.
@@ -15,7 +15,7 @@ import java.nio.channels.SocketChannel;
  * <p>Threading: loop thread only.
  */
 final class ConnectionIo implements IoHandler {
-    private final Connection connection;
+    private final LoopConnection connection;
     private final EventLoop loop;
     private final SocketChannel channel;
     private final Transport transport;
@@ -28,6 +28,8 @@ final class ConnectionIo implements IoHandler {
     private boolean endAfterFlush;
     /** Loop thread: inside {@link #readAll()}, which flushes before it returns. */
     private boolean reading;
+    /** Loop thread: a group's gather is sending to this connection and flushes it once at its end. */
+    private boolean held;
     /**
      * Inside {@link #flush()}: a flush asked for from a callback it triggers (a send's future
      * completing) returns at once; the outer one, or the flush task the send scheduled, writes it.
@@ -36,7 +38,7 @@ final class ConnectionIo implements IoHandler {
     /** Bytes read over the connection's life (JFR's bytes in). */
     private long bytesRead;
 
-    ConnectionIo(Connection connection, EventLoop loop, SocketChannel channel, Transport transport, Inbound inbound,
+    ConnectionIo(LoopConnection connection, EventLoop loop, SocketChannel channel, Transport transport, Inbound inbound,
                  Outbox outbox, Deadlines deadlines) {
         this.connection = connection;
         this.loop = loop;
@@ -149,7 +151,6 @@ final class ConnectionIo implements IoHandler {
                 ByteBuffer buf = pool.acquire();
                 int n;
                 try {
-                    inbound.restoreCarry(buf);
                     n = transport.read(buf);
                     if (n > 0) {
                         deadlines.read(System.nanoTime());
@@ -158,9 +159,6 @@ final class ConnectionIo implements IoHandler {
                     buf.flip();
                     if (buf.hasRemaining()) {
                         connection.process(buf);
-                    }
-                    if (!isClosed() && !inbound.isClosed() && buf.hasRemaining()) {
-                        inbound.keepCarry(buf);
                     }
                 } finally {
                     pool.release(buf);
@@ -192,12 +190,23 @@ final class ConnectionIo implements IoHandler {
      * Any thread (false unless called on the loop thread during the read).
      */
     boolean flushesAfterRead() {
-        return loop.inLoop() && reading;
+        return loop.inLoop() && (reading || held);
+    }
+
+    /** A gather starts sending to this connection: its sends schedule no flush until {@link #release()}. */
+    void hold() {
+        held = true;
+    }
+
+    /** The gather is done: writes what it queued, in one gathering write when the socket takes it. */
+    void release() {
+        held = false;
+        flush();
     }
 
     /** Writes queued units until the queue is empty or the socket is full. */
     void flush() {
-        if (flushing || isClosed() || connection.state() == Connection.State.CONNECTING) {
+        if (flushing || isClosed() || connection.state() == LoopConnection.State.CONNECTING) {
             return;
         }
         flushing = true;
@@ -239,7 +248,7 @@ final class ConnectionIo implements IoHandler {
     }
 
     void updateInterest() {
-        if (isClosed() || connection.state() == Connection.State.CONNECTING || key == null || !key.isValid()) {
+        if (isClosed() || connection.state() == LoopConnection.State.CONNECTING || key == null || !key.isValid()) {
             return;
         }
         // Read backpressure: while the outbound side is over its high watermark nothing is read
@@ -263,7 +272,7 @@ final class ConnectionIo implements IoHandler {
     }
 
     private boolean isClosed() {
-        return connection.state() == Connection.State.CLOSED;
+        return connection.state() == LoopConnection.State.CLOSED;
     }
 
     long bytesRead() {

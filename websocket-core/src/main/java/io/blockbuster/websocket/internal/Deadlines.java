@@ -62,11 +62,11 @@ final class Deadlines {
     }
 
     /** The next deadline in {@code state}, {@link Long#MAX_VALUE} for none. */
-    long next(Connection.State state, boolean closing) {
+    long next(LoopConnection.State state, boolean closing) {
         switch (state) {
             case CONNECTING:
             case HANDSHAKE:
-                return limits.handshakeTimeout().isZero() && state == Connection.State.HANDSHAKE ? Long.MAX_VALUE : handshake;
+                return limits.handshakeTimeout().isZero() && state == LoopConnection.State.HANDSHAKE ? Long.MAX_VALUE : handshake;
             case OPEN: {
                 long d = Long.MAX_VALUE;
                 if (close != 0) {
@@ -90,12 +90,12 @@ final class Deadlines {
     }
 
     /** What is due at {@code now}; a {@link Due#PING} counts as sent. */
-    Due due(long now, Connection.State state, boolean closing) {
+    Due due(long now, LoopConnection.State state, boolean closing) {
         switch (state) {
             case CONNECTING:
             case HANDSHAKE:
                 if (now - handshake >= 0) {
-                    return state == Connection.State.CONNECTING ? Due.CONNECT_TIMEOUT : Due.HANDSHAKE_TIMEOUT;
+                    return state == LoopConnection.State.CONNECTING ? Due.CONNECT_TIMEOUT : Due.HANDSHAKE_TIMEOUT;
                 }
                 return Due.NOTHING;
             case OPEN:

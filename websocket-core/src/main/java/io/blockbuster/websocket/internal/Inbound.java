@@ -1,6 +1,5 @@
 package io.blockbuster.websocket.internal;
 
-import io.blockbuster.websocket.WebSocketLimits;
 import io.blockbuster.websocket.protocol.Extension;
 import io.blockbuster.websocket.protocol.FrameDecoder;
 import io.blockbuster.websocket.protocol.MessageAssembler;
@@ -18,48 +17,32 @@ import java.util.List;
  * the connection. Once closed (the peer's close, a failure, the end) it ignores every further byte
  * and event, even frames the decoder still holds.
  *
- * <p>Threading: loop thread only. At rest it holds no buffer, only the few bytes of an unfinished
- * frame header ({@code carry}) that the next read puts in front of its input.
+ * <p>Threading: loop thread only. At rest it holds no buffer: the decoder keeps a split header in a
+ * few fields and consumes every byte it is given.
  */
 final class Inbound implements MessageSink {
-    private static volatile ProtocolLimits lastLimits = ProtocolLimits.DEFAULT;
-    private final Connection connection;
+    private final LoopConnection connection;
     private final ListenerCalls calls;
     private final Outbox outbox;
     private FrameDecoder decoder;
     private MessageAssembler assembler;
-    private ByteBuffer carry;
     private boolean closed;
 
-    Inbound(Connection connection, ListenerCalls calls, Outbox outbox) {
+    Inbound(LoopConnection connection, ListenerCalls calls, Outbox outbox) {
         this.connection = connection;
         this.calls = calls;
         this.outbox = outbox;
     }
 
     /** The handshake is done: decode frames with the negotiated extensions from now on. */
-    void open(Role role, WebSocketLimits limits, List<Extension> negotiated) {
+    void open(Role role, ProtocolLimits limits, List<Extension> negotiated) {
         int rsv = 0;
         for (Extension e : negotiated) {
             rsv |= e.rsvBits();
         }
         decoder = new FrameDecoder(role, limits.maxFramePayloadBytes());
         decoder.allowRsv(rsv);
-        assembler = new MessageAssembler(protocolLimits(limits), negotiated, this);
-    }
-
-    /**
-     * The assembler's limits, one immutable instance for as long as the configured limits stay the
-     * same (nearly always): not 32 bytes more in every idle connection.
-     */
-    private static ProtocolLimits protocolLimits(WebSocketLimits limits) {
-        ProtocolLimits last = lastLimits;
-        if (last.maxFramePayloadBytes() != limits.maxFramePayloadBytes()
-                || last.maxMessageBytes() != limits.maxMessageBytes()) {
-            last = new ProtocolLimits(limits.maxFramePayloadBytes(), limits.maxMessageBytes());
-            lastLimits = last;
-        }
-        return last;
+        assembler = new MessageAssembler(limits, negotiated, this);
     }
 
     boolean isClosed() {
@@ -69,20 +52,6 @@ final class Inbound implements MessageSink {
     /** Nothing more is read: later bytes and events are dropped. */
     void close() {
         closed = true;
-        carry = null;
-    }
-
-    /** Puts the bytes left over from the last read at the front of {@code buf} (in write mode). */
-    void restoreCarry(ByteBuffer buf) {
-        if (carry != null) {
-            buf.put(carry);
-            carry = null;
-        }
-    }
-
-    /** Keeps what the decoder could not consume yet (less than a frame header) for the next read. */
-    void keepCarry(ByteBuffer buf) {
-        carry = ByteBuffer.allocate(buf.remaining()).put(buf).flip();
     }
 
     /** Decodes all of {@code buf} it can; a peer's protocol fault fails the connection. */

@@ -18,12 +18,12 @@ import java.nio.ByteBuffer;
 final class ListenerCalls {
     private static final System.Logger LOG = System.getLogger("io.blockbuster.websocket");
 
-    private final Connection connection;
+    private final LoopConnection connection;
     /** Both null until the opening handshake picks the listener. */
     private WebSocketListener listener;
     private WebSocket socket;
 
-    ListenerCalls(Connection connection) {
+    ListenerCalls(LoopConnection connection) {
         this.connection = connection;
     }
 

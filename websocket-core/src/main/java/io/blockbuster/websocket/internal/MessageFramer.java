@@ -68,7 +68,7 @@ final class MessageFramer {
     ByteBuffer[] prepared(PreparedMessage message) {
         List<Extension> exts = extensions;
         if (role == Role.CLIENT || !exts.isEmpty() && !isStatelessPerMessage(exts)) {
-            return data(message.opcode(), message.payload());
+            return data(PreparedAccess.get().opcode(message), message.payload());
         }
         if (exts.isEmpty()) {
             return new ByteBuffer[] {PreparedAccess.get().frame(message)};
@@ -102,7 +102,7 @@ final class MessageFramer {
     }
 
     private ByteBuffer wholeFrame(PreparedMessage m) {
-        ByteBuffer[] frame = data(m.opcode(), m.payload());
+        ByteBuffer[] frame = data(PreparedAccess.get().opcode(m), m.payload());
         ByteBuffer whole = ByteBuffer.allocate((int) remaining(frame));
         for (ByteBuffer b : frame) {
             whole.put(b);

@@ -38,7 +38,7 @@ final class Outbox implements Runnable {
     }
 
     private final Object lock;
-    private final Connection connection;
+    private final LoopConnection connection;
     private final EventLoop loop;
     private final WebSocketLimits limits;
     private final MessageFramer framer;
@@ -65,8 +65,10 @@ final class Outbox implements Runnable {
     private boolean becameUnwritable;
     /** Loop thread: what the listener was last told. */
     private boolean reportedWritable = true;
+    /** Loop thread: run once when the connection is next writable (a group's waiting message). */
+    private Runnable onWritable;
 
-    Outbox(Object lock, Connection connection, EventLoop loop, WebSocketLimits limits, MessageFramer framer,
+    Outbox(Object lock, LoopConnection connection, EventLoop loop, WebSocketLimits limits, MessageFramer framer,
            CloseHandshake close, ListenerCalls calls) {
         this.lock = lock;
         this.connection = connection;
@@ -82,17 +84,29 @@ final class Outbox implements Runnable {
     /** A text or binary message ({@code prepared} null) or a prepared one. */
     CompletableFuture<Void> sendData(Opcode opcode, ByteBuffer payload, PreparedMessage prepared) {
         CompletableFuture<Void> f = new CompletableFuture<>();
+        return queueData(opcode, payload, prepared, f) ? f : closedFuture();
+    }
+
+    /**
+     * A prepared message nobody waits for (a group's broadcast): no future, so nothing per send but
+     * the queued unit. Returns false when the connection is closing or closed.
+     */
+    boolean sendUnwatched(PreparedMessage prepared) {
+        return queueData(PreparedAccess.get().opcode(prepared), null, prepared, null);
+    }
+
+    private boolean queueData(Opcode opcode, ByteBuffer payload, PreparedMessage prepared, CompletableFuture<Void> f) {
         synchronized (lock) {
             if (!canSend()) {
-                return closedFuture();
+                return false;
             }
             ByteBuffer[] frame = prepared == null ? framer.data(opcode, payload) : framer.prepared(prepared);
             if (!offer(frame, f, false, true)) {
-                return f;
+                return true; // refused as too slow: f failed, the slow-peer close is under way
             }
         }
         scheduleFlush();
-        return f;
+        return true;
     }
 
     CompletableFuture<Void> sendControl(Opcode opcode, ByteBuffer payload) {
@@ -321,5 +335,22 @@ final class Outbox implements Runnable {
     private void notifyWritability(boolean w) {
         reportedWritable = w;
         calls.writabilityChanged(w);
+        if (w && onWritable != null) {
+            Runnable r = onWritable;
+            onWritable = null;
+            r.run();
+        }
+    }
+
+    /**
+     * Runs {@code task} once, on the loop thread, when the connection is next reported writable;
+     * never if it closes first. Loop thread.
+     */
+    void whenWritable(Runnable task) {
+        Runnable before = onWritable;
+        onWritable = before == null ? task : () -> {
+            before.run();
+            task.run();
+        };
     }
 }

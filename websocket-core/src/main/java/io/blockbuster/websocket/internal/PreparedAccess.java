@@ -1,6 +1,7 @@
 package io.blockbuster.websocket.internal;
 
 import io.blockbuster.websocket.PreparedMessage;
+import io.blockbuster.websocket.protocol.Opcode;
 
 import java.nio.ByteBuffer;
 import java.util.function.Function;
@@ -24,6 +25,9 @@ public abstract class PreparedAccess {
     static PreparedAccess get() {
         return instance;
     }
+
+    /** {@link Opcode#TEXT} or {@link Opcode#BINARY}: the host needs only {@link PreparedMessage#isText()}. */
+    public abstract Opcode opcode(PreparedMessage message);
 
     /** A duplicate of the shared unmasked server frame (encoded on first use). */
     public abstract ByteBuffer frame(PreparedMessage message);

@@ -1,6 +1,7 @@
 package io.blockbuster.websocket.internal;
 
 import io.blockbuster.websocket.protocol.FrameEncoder;
+import io.blockbuster.websocket.protocol.ProtocolLimits;
 import io.blockbuster.websocket.protocol.Role;
 
 import javax.net.ssl.SSLEngine;
@@ -37,8 +38,10 @@ public final class ServerRuntime {
             + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
 
     private final ServerSettings settings;
+    /** The assembler's limits, one instance for every connection (not 32 bytes more in each idle one). */
+    private final ProtocolLimits protocolLimits;
     private final FrameEncoder encoder = new FrameEncoder(Role.SERVER, () -> 0);
-    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final Set<LoopConnection> connections = ConcurrentHashMap.newKeySet();
     /** Per-address counts; null when {@link io.blockbuster.websocket.AddressLimits} are off. */
     private final AddressTable addresses;
     /** TLS handshake work off the loops; null without TLS. */
@@ -65,6 +68,7 @@ public final class ServerRuntime {
 
     public ServerRuntime(ServerSettings settings, boolean daemon) {
         this.settings = settings;
+        this.protocolLimits = new ProtocolLimits(settings.limits().maxFramePayloadBytes(), settings.limits().maxMessageBytes());
         this.tlsTasks = settings.tls() == null ? null : new TlsTasks("blockbuster-tls");
         this.addresses = settings.addressLimits().isOff() ? null : new AddressTable(settings.addressLimits());
         this.daemon = daemon;
@@ -224,7 +228,7 @@ public final class ServerRuntime {
     }
 
     private void register(EventLoop loop, SocketChannel ch) {
-        Connection c = null;
+        LoopConnection c = null;
         try {
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -237,7 +241,7 @@ public final class ServerRuntime {
             } else {
                 transport = new PlainTransport(ch, loop.writeStage());
             }
-            c = new Connection(loop, ch, transport, Role.SERVER, settings.limits(), encoder, this, null, remote);
+            c = new LoopConnection(loop, ch, transport, Role.SERVER, settings.limits(), protocolLimits, encoder, this, null, remote);
             connections.add(c);
             if (stopping) {
                 c.goAway();
@@ -263,7 +267,7 @@ public final class ServerRuntime {
     }
 
     /** Called by a connection when it is closed (its loop thread). */
-    void removed(Connection c) {
+    void removed(LoopConnection c) {
         if (connections.remove(c)) {
             if (addresses != null) {
                 addresses.release(c.remoteAddress().getAddress(), System.nanoTime());
@@ -303,7 +307,7 @@ public final class ServerRuntime {
                 closedListener.complete(null);
             });
             await(closedListener);
-            for (Connection c : connections) {
+            for (LoopConnection c : connections) {
                 c.loopOf().execute(c::goAway);
             }
             long deadline = System.nanoTime() + grace.toNanos();
@@ -320,7 +324,7 @@ public final class ServerRuntime {
                     Thread.currentThread().interrupt();
                 }
             }
-            for (Connection c : connections) {
+            for (LoopConnection c : connections) {
                 c.abort();
             }
             for (EventLoop loop : loops) {

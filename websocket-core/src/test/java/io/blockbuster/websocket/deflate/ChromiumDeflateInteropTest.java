@@ -89,7 +89,7 @@ class ChromiumDeflateInteropTest {
                     .handler("/echo", new WebSocketListener() {
                         @Override
                         public void onOpen(WebSocket ws) {
-                            serverSideExtensions.complete(String.join(", ", ws.extensions()));
+                            serverSideExtensions.complete(String.join(", ", ws.handshake().extensions()));
                         }
 
                         @Override

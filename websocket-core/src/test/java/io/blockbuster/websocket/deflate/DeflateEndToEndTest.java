@@ -100,7 +100,7 @@ class DeflateEndToEndTest {
         URI uri = start(serverSide, ECHO, clientSide);
         Inbox inbox = new Inbox();
         WebSocket ws = client.connect(uri, inbox).get(30, TimeUnit.SECONDS);
-        assertThat(ws.extensions()).singleElement().asString().startsWith(PerMessageDeflate.NAME);
+        assertThat(ws.handshake().extensions()).singleElement().asString().startsWith(PerMessageDeflate.NAME);
 
         List<String> sent = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

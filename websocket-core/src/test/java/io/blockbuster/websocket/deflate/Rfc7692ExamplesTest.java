@@ -1,5 +1,6 @@
 package io.blockbuster.websocket.deflate;
 
+import io.blockbuster.websocket.protocol.Hex;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 

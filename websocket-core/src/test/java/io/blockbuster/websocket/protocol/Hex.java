@@ -2,14 +2,18 @@ package io.blockbuster.websocket.protocol;
 
 import java.nio.ByteBuffer;
 
-/** Hex helpers for wire vectors. */
-final class Hex {
+/** The one hex helper of this module's tests: wire vectors as hex strings (spaces allowed), both ways. */
+public final class Hex {
     private static final char[] DIGITS = "0123456789abcdef".toCharArray();
 
     private Hex() {
     }
 
-    static byte[] bytes(String hex) {
+    public static ByteBuffer buffer(String hex) {
+        return ByteBuffer.wrap(bytes(hex));
+    }
+
+    public static byte[] bytes(String hex) {
         String h = hex.replace(" ", "");
         byte[] out = new byte[h.length() / 2];
         for (int i = 0; i < out.length; i++) {
@@ -18,7 +22,8 @@ final class Hex {
         return out;
     }
 
-    static String of(ByteBuffer buf) {
+    /** The bytes between position and limit; the buffer is not changed. */
+    public static String of(ByteBuffer buf) {
         char[] out = new char[2 * buf.remaining()];
         for (int i = buf.position(), o = 0; i < buf.limit(); i++) {
             out[o++] = DIGITS[(buf.get(i) >> 4) & 0xF];
@@ -27,11 +32,11 @@ final class Hex {
         return new String(out);
     }
 
-    static String of(byte[] b) {
+    public static String of(byte[] b) {
         return of(ByteBuffer.wrap(b));
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         int n = 0;
         for (byte[] p : parts) {
             n += p.length;

@@ -1,10 +1,12 @@
 package io.blockbuster.websocket.internal;
 
+import io.blockbuster.websocket.protocol.CloseCodes;
 import io.blockbuster.websocket.CloseStatus;
 import io.blockbuster.websocket.WebSocketLimits;
 import io.blockbuster.websocket.protocol.Extension;
 import io.blockbuster.websocket.protocol.FrameEncoder;
 import io.blockbuster.websocket.protocol.HandshakeException;
+import io.blockbuster.websocket.protocol.ProtocolLimits;
 import io.blockbuster.websocket.protocol.Role;
 import io.blockbuster.websocket.protocol.WebSocketProtocolException;
 
@@ -30,7 +32,7 @@ import java.util.List;
  * the writability flag are guarded by {@code sendLock}, which is never held while calling out to
  * the listener.
  */
-final class Connection extends Timed {
+final class LoopConnection extends Timed {
     private static final System.Logger LOG = System.getLogger("io.blockbuster.websocket");
 
     enum State { CONNECTING, HANDSHAKE, OPEN, CLOSED }
@@ -38,6 +40,7 @@ final class Connection extends Timed {
     private final EventLoop loop;
     private final Role role;
     private final WebSocketLimits limits;
+    private final ProtocolLimits protocolLimits;
     private final ServerRuntime server;
     private final ClientRuntime clientRuntime;
     /** The connect attempt until the handshake ends (then dropped, it is not needed at rest). */
@@ -59,11 +62,12 @@ final class Connection extends Timed {
     /** When the opening handshake finished (JFR's connection duration). */
     private long openedNanos;
 
-    Connection(EventLoop loop, SocketChannel channel, Transport transport, Role role, WebSocketLimits limits,
-               FrameEncoder encoder, ServerRuntime server, ClientRuntime.Attempt attempt, InetSocketAddress remote) {
+    LoopConnection(EventLoop loop, SocketChannel channel, Transport transport, Role role, WebSocketLimits limits,
+               ProtocolLimits protocolLimits, FrameEncoder encoder, ServerRuntime server, ClientRuntime.Attempt attempt, InetSocketAddress remote) {
         this.loop = loop;
         this.role = role;
         this.limits = limits;
+        this.protocolLimits = protocolLimits;
         this.server = server;
         this.attempt = attempt;
         this.clientRuntime = attempt == null ? null : attempt.runtime;
@@ -137,7 +141,7 @@ final class Connection extends Timed {
     // ---- input (loop thread, called by ConnectionIo) ----
 
     void loopStopped() {
-        terminate(new CloseStatus(CloseStatus.ABNORMAL_CLOSURE, "stopped"), false);
+        terminate(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "stopped"), false);
     }
 
     /** Bytes read: the handshake's until it is decided, then frames. */
@@ -162,10 +166,10 @@ final class Connection extends Timed {
     void endOfStream() {
         if (state == State.CONNECTING || state == State.HANDSHAKE) {
             failAttempt(new IOException("connection closed during the opening handshake"));
-            terminate(new CloseStatus(CloseStatus.ABNORMAL_CLOSURE, "connection closed during handshake"), true);
+            terminate(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "connection closed during handshake"), true);
             return;
         }
-        terminate(new CloseStatus(CloseStatus.ABNORMAL_CLOSURE, ""), true);
+        terminate(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, ""), true);
     }
 
     // ---- opening handshake (loop thread) ----
@@ -176,7 +180,7 @@ final class Connection extends Timed {
             outcome = opening.read(buf);
         } catch (HandshakeException e) { // client side: not a valid upgrade response
             failAttempt(e);
-            terminate(new CloseStatus(CloseStatus.ABNORMAL_CLOSURE, "handshake failed"), false);
+            terminate(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "handshake failed"), false);
             return;
         }
         if (outcome == null) {
@@ -200,7 +204,7 @@ final class Connection extends Timed {
     }
 
     private void open(String subprotocol, List<Extension> negotiated) {
-        inbound.open(role, limits, negotiated);
+        inbound.open(role, protocolLimits, negotiated);
         framer.negotiated(List.copyOf(negotiated));
         handle.negotiated(subprotocol, negotiated);
         openedNanos = System.nanoTime();
@@ -243,17 +247,17 @@ final class Connection extends Timed {
         } else {
             failAttempt(e);
         }
-        terminate(new CloseStatus(CloseStatus.ABNORMAL_CLOSURE, String.valueOf(e.getMessage())), true);
+        terminate(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, String.valueOf(e.getMessage())), true);
     }
 
     void internalFailure(RuntimeException e) {
         LOG.log(Level.WARNING, "connection " + remote + " failed", e);
         if (state == State.OPEN) {
             calls.error(e);
-            failConnection(CloseStatus.INTERNAL_ERROR, "internal error", false);
+            failConnection(CloseCodes.INTERNAL_ERROR, "internal error", false);
         } else {
             failAttempt(e);
-            terminate(new CloseStatus(CloseStatus.ABNORMAL_CLOSURE, "internal error"), false);
+            terminate(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "internal error"), false);
         }
     }
 
@@ -271,7 +275,7 @@ final class Connection extends Timed {
     void listenerFailed(Throwable t) {
         LOG.log(Level.WARNING, "WebSocket listener failed on connection " + remote, t);
         calls.error(t);
-        failConnection(CloseStatus.INTERNAL_ERROR, "internal error", true);
+        failConnection(CloseCodes.INTERNAL_ERROR, "internal error", true);
     }
 
     /**
@@ -363,11 +367,11 @@ final class Connection extends Timed {
                 LOG.log(Level.DEBUG, "connection " + remote + ": " + due.dropReason);
             }
             failAttempt(new SocketTimeoutException(due.dropReason)); // a no-op once open
-            terminate(new CloseStatus(CloseStatus.ABNORMAL_CLOSURE, due.dropReason), false);
+            terminate(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, due.dropReason), false);
             return;
         }
         if (due == Deadlines.Due.IDLE) {
-            handle.close(CloseStatus.GOING_AWAY, "idle timeout");
+            handle.close(CloseCodes.GOING_AWAY, "idle timeout");
         } else if (due == Deadlines.Due.PING) {
             outbox.queuePing();
         }
@@ -388,18 +392,18 @@ final class Connection extends Timed {
     /** Drops the connection without a close handshake (reported as 1006). Any thread. */
     void abort() {
         if (loop.inLoop()) {
-            terminate(new CloseStatus(CloseStatus.ABNORMAL_CLOSURE, "aborted"), false);
+            terminate(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "aborted"), false);
         } else {
-            loop.execute(() -> terminate(new CloseStatus(CloseStatus.ABNORMAL_CLOSURE, "aborted"), false));
+            loop.execute(() -> terminate(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "aborted"), false));
         }
     }
 
     /** Server shutdown: close 1001 if open, drop if still handshaking. Loop thread. */
     void goAway() {
         if (state == State.OPEN) {
-            handle.close(CloseStatus.GOING_AWAY, "server shutting down");
+            handle.close(CloseCodes.GOING_AWAY, "server shutting down");
         } else if (state != State.CLOSED) {
-            terminate(new CloseStatus(CloseStatus.ABNORMAL_CLOSURE, "server shutting down"), false);
+            terminate(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "server shutting down"), false);
         }
     }
 
@@ -411,6 +415,16 @@ final class Connection extends Timed {
     /** Writes what is queued. Loop thread. */
     void flush() {
         io.flush();
+    }
+
+    /** See {@link ConnectionIo#hold()}. Loop thread. */
+    void hold() {
+        io.hold();
+    }
+
+    /** See {@link ConnectionIo#release()}. Loop thread. */
+    void release() {
+        io.release();
     }
 
     // ---- the end (loop thread) ----

@@ -3,7 +3,6 @@ package io.blockbuster.stream;
 import static io.blockbuster.stream.StreamHubDeliveryTest.seqs;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.blockbuster.stream.internal.ExecutorDelivery;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,17 +10,18 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Delivery through the sessions' own executors ({@link StreamSession#executor()}): one task per
- * executor per publish, seq order kept, snapshots and replays neither lost nor repeated, overflow
- * still closes, and a refusing executor falls back to the publishing thread.
+ * Delivery through the sessions' {@link Fanout} ({@link StreamSession#fanout()}), here one that
+ * hands each publish to an executor: one hand-off per fanout per publish, seq order kept, snapshots
+ * and replays neither lost nor repeated, overflow still closes. Gathering under load is the
+ * transport's fanout's business (websocket-core's {@code WebSocketGroupTest}; over real sockets,
+ * {@code StreamBindingTest}).
  */
-class StreamHubExecutorDeliveryTest {
+class StreamHubFanoutTest {
     private final ManualScheduler time = new ManualScheduler();
     private final List<ExecutorService> threads = new ArrayList<>();
     private StreamHub hub;
@@ -76,8 +76,8 @@ class StreamHubExecutorDeliveryTest {
         return e;
     }
 
-    private static FakeSession subscriber(StreamHub hub, String stream, Executor executor) {
-        FakeSession s = FakeSession.open(hub, executor);
+    private static FakeSession subscriber(StreamHub hub, String stream, Fanout fanout) {
+        FakeSession s = FakeSession.open(hub, fanout);
         assertThat(s.next()).containsEntry("type", "welcome");
         s.request("{\"type\":\"subscribe\",\"stream\":\"" + stream + "\"}");
         assertThat(s.next()).containsEntry("type", "subscribed");
@@ -85,15 +85,17 @@ class StreamHubExecutorDeliveryTest {
     }
 
     @Test
-    void sessionsSharingAnExecutorCostThePublisherOneTaskAndGetNothingBeforeItRuns() {
+    void sessionsSharingAFanoutCostThePublisherOneHandOffAndGetNothingBeforeItRuns() {
         PushedSource events = new PushedSource();
         hub().register("events", events, StreamOptions.events());
         hub.start();
         HeldTasks a = new HeldTasks();
         HeldTasks b = new HeldTasks();
-        List<FakeSession> onA = List.of(subscriber(hub, "events", a), subscriber(hub, "events", a),
-                subscriber(hub, "events", a));
-        FakeSession onB = subscriber(hub, "events", b);
+        Fanout viaA = new ExecutorFanout(a);
+        Fanout viaB = new ExecutorFanout(b);
+        List<FakeSession> onA = List.of(subscriber(hub, "events", viaA), subscriber(hub, "events", viaA),
+                subscriber(hub, "events", viaA));
+        FakeSession onB = subscriber(hub, "events", viaB);
         FakeSession inline = subscriber(hub, "events", null);
 
         events.publish(1);
@@ -117,40 +119,15 @@ class StreamHubExecutorDeliveryTest {
     }
 
     @Test
-    void anExecutorThatLagsGetsOneTaskAtATimeThatSendsWhatGatheredInOrderAndYieldsBetween() {
-        PushedSource events = new PushedSource();
-        hub().register("events", events, StreamOptions.events().withQueueCapacity(2));
-        hub.start();
-        HeldTasks loop = new HeldTasks();
-        FakeSession one = subscriber(hub, "events", loop);
-        FakeSession two = subscriber(hub, "events", loop);
-        int published = 2 * ExecutorDelivery.MAX_BATCHES_PER_RUN + 3;
-        for (int i = 1; i <= published; i++) { // far more than the queue capacity: a subscriber that
-            events.publish(i);                 // keeps up must not overflow while they gather
-        }
-        assertThat(loop.submitted).isEqualTo(1);
-        loop.runOne();
-        assertThat(seqs(one.drain())).as("one task delivers a bounded share, then yields")
-                .hasSize(ExecutorDelivery.MAX_BATCHES_PER_RUN).first().isEqualTo(1L);
-        assertThat(loop.submitted).as("and queues itself again behind the loop's other work").isEqualTo(2);
-        loop.runAll();
-        List<Long> rest = seqs(one.drain());
-        assertThat(rest.get(0)).isEqualTo(ExecutorDelivery.MAX_BATCHES_PER_RUN + 1L);
-        assertThat(rest.get(rest.size() - 1)).isEqualTo((long) published);
-        assertThat(seqs(two.drain())).hasSize(published).isSorted();
-        assertThat(one.closeCode).isNull();
-        assertThat(loop.submitted).isEqualTo(3);
-    }
-
-    @Test
     void aSnapshotTakenWhileATaskIsPendingIsNeitherRepeatedNorOvertaken() {
         PushedSource state = new PushedSource();
         hub().register("state", state, StreamOptions.state());
         hub.start();
         HeldTasks loop = new HeldTasks();
-        FakeSession early = subscriber(hub, "state", loop);
+        Fanout fanout = new ExecutorFanout(loop);
+        FakeSession early = subscriber(hub, "state", fanout);
         state.publish("one"); // a task pending, for early only
-        FakeSession late = FakeSession.open(hub, loop);
+        FakeSession late = FakeSession.open(hub, fanout);
         assertThat(late.next()).containsEntry("type", "welcome");
         late.request("{\"type\":\"subscribe\",\"stream\":\"state\"}");
         loop.runAll();
@@ -165,7 +142,7 @@ class StreamHubExecutorDeliveryTest {
     }
 
     @Test
-    void aResumeReplayPrecedesLiveMessagesHandedToTheExecutor() {
+    void aResumeReplayPrecedesLiveMessagesHandedToTheFanout() {
         PushedSource events = new PushedSource();
         hub().register("events", events, StreamOptions.events().withHistoryCapacity(100));
         hub.start();
@@ -173,7 +150,7 @@ class StreamHubExecutorDeliveryTest {
         for (int i = 1; i <= 5; i++) {
             events.publish(i);
         }
-        FakeSession s = FakeSession.open(hub, loop);
+        FakeSession s = FakeSession.open(hub, new ExecutorFanout(loop));
         assertThat(s.next()).containsEntry("type", "welcome");
         s.resume("events", 2, "e");
         events.publish(6);
@@ -184,13 +161,14 @@ class StreamHubExecutorDeliveryTest {
     }
 
     @Test
-    void overflowOnTheExecutorClosesOnlyTheSlowSubscriber() {
+    void overflowThroughTheFanoutClosesOnlyTheSlowSubscriber() {
         PushedSource events = new PushedSource();
         hub().register("events", events, StreamOptions.events().withQueueCapacity(10));
         hub.start();
         HeldTasks loop = new HeldTasks();
-        FakeSession fast = subscriber(hub, "events", loop);
-        FakeSession slow = subscriber(hub, "events", loop);
+        Fanout fanout = new ExecutorFanout(loop);
+        FakeSession fast = subscriber(hub, "events", fanout);
+        FakeSession slow = subscriber(hub, "events", fanout);
         slow.setWritable(false);
         for (int i = 1; i <= 11; i++) {
             events.publish(i);
@@ -205,26 +183,14 @@ class StreamHubExecutorDeliveryTest {
     }
 
     @Test
-    void anExecutorThatRefusesTheTaskIsDeliveredToOnThePublishingThread() {
-        PushedSource events = new PushedSource();
-        hub().register("events", events, StreamOptions.events());
-        hub.start();
-        Executor refusing = task -> {
-            throw new RejectedExecutionException("shutting down");
-        };
-        FakeSession s = subscriber(hub, "events", refusing);
-        events.publish(1);
-        assertThat(seqs(s.drain())).containsExactly(1L);
-    }
-
-    @Test
-    void unsubscribingLeavesTheExecutorGroupAndEndsDelivery() {
+    void unsubscribingLeavesTheFanoutGroupAndEndsDelivery() {
         PushedSource events = new PushedSource();
         hub().register("events", events, StreamOptions.events());
         hub.start();
         HeldTasks loop = new HeldTasks();
-        FakeSession stays = subscriber(hub, "events", loop);
-        FakeSession leaves = subscriber(hub, "events", loop);
+        Fanout fanout = new ExecutorFanout(loop);
+        FakeSession stays = subscriber(hub, "events", fanout);
+        FakeSession leaves = subscriber(hub, "events", fanout);
         events.publish(1); // pending for both
         leaves.request("{\"type\":\"unsubscribe\",\"stream\":\"events\"}");
         events.publish(2);
@@ -238,14 +204,14 @@ class StreamHubExecutorDeliveryTest {
     }
 
     @Test
-    void concurrentPublishersOverTwoExecutorThreadsNeverReorderLoseOrDuplicate() throws Exception {
+    void concurrentPublishersOverTwoFanoutThreadsNeverReorderLoseOrDuplicate() throws Exception {
         PushedSource events = new PushedSource();
         int publishers = 4;
         int each = 2000;
         hub().register("events", events, StreamOptions.events().withQueueCapacity(publishers * each));
         hub.start();
-        Executor one = thread();
-        Executor two = thread();
+        Fanout one = new ExecutorFanout(thread());
+        Fanout two = new ExecutorFanout(thread());
         List<FakeSession> sessions = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             sessions.add(subscriber(hub, "events", i % 2 == 0 ? one : two));
@@ -259,5 +225,29 @@ class StreamHubExecutorDeliveryTest {
             }
             assertThat(got).hasSize(publishers * each).isSorted().doesNotHaveDuplicates();
         }
+    }
+
+    @Test
+    void aQueueStreamPushesBackThenShedsAndClosesTheSubscribersThatMissedAndCountsIt() {
+        PushedSource events = new PushedSource();
+        hub().register("events", events, StreamOptions.events().withQueueCapacity(100));
+        hub.start();
+        HeldTasks loop = new HeldTasks();
+        Fanout bounded = new ExecutorFanout(loop, 2, 4);
+        FakeSession one = subscriber(hub, "events", bounded);
+        FakeSession two = subscriber(hub, "events", bounded);
+        List<PublishResult> results = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            results.add(events.publish(i));
+        }
+        assertThat(results).containsExactly(PublishResult.PUBLISHED, PublishResult.PUBLISHED,
+                PublishResult.PUSHED_BACK, PublishResult.PUSHED_BACK, PublishResult.PUSHED_BACK);
+        loop.runAll();
+        for (FakeSession s : List.of(one, two)) {
+            assertThat(s.closeCode).as("missed message 1").isEqualTo(StreamCloseCodes.SLOW_CONSUMER);
+        }
+        StreamStats stats = hub.stats().streams().get("events");
+        assertThat(stats.shed()).isEqualTo(2);
+        assertThat(stats.dropped()).isZero();
     }
 }

@@ -1,4 +1,7 @@
-package io.blockbuster.websocket.deflate;
+package io.blockbuster.benchmarks.deflate;
+
+import io.blockbuster.websocket.deflate.PerMessageDeflate;
+import io.blockbuster.websocket.deflate.PerMessageDeflateExtension;
 
 import io.blockbuster.websocket.protocol.EncodedPayload;
 import io.blockbuster.websocket.protocol.Opcode;
@@ -22,7 +25,7 @@ public final class DeflateCost {
         int size = args.length > 0 ? Integer.parseInt(args[0]) : 1024;
         byte[][] messages = new byte[256][];
         for (int i = 0; i < messages.length; i++) {
-            messages[i] = PerMessageDeflateExtensionTest.ticks(size, i);
+            messages[i] = ticks(size, i);
         }
         for (boolean noContext : new boolean[] {true, false}) {
             PerMessageDeflate config = PerMessageDeflate.builder().serverNoContextTakeover(noContext)
@@ -54,5 +57,16 @@ public final class DeflateCost {
             inflateNs += t2 - t1;
         }
         return new long[] {bytes, compressNs, inflateNs};
+    }
+
+    /** JSON-like ticks of {@code length} bytes, different for each seed (as the deflate tests use). */
+    static byte[] ticks(int length, int seed) {
+        java.util.Random r = new java.util.Random(seed);
+        StringBuilder sb = new StringBuilder(length + 64);
+        while (sb.length() < length) {
+            sb.append("{\"symbol\":\"BLK").append(r.nextInt(20)).append("\",\"price\":")
+                    .append(r.nextInt(100_000) / 100.0).append(",\"qty\":").append(r.nextInt(500)).append("},");
+        }
+        return sb.substring(0, length).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -1,6 +1,5 @@
 package io.blockbuster.stream;
 
-import io.blockbuster.stream.internal.InMemoryEngine;
 import java.time.Duration;
 
 /**
@@ -10,18 +9,13 @@ import java.time.Duration;
  * every node that joined the stream, this one included. Each node keeps the history its receiver was
  * given (for resume), encodes each message once and fans it out to its own subscribers.
  *
- * <p>{@link #inMemory()} is the default: one node, seqs counted in this process, delivery on the
+ * <p>A hub built without an engine uses its own in-memory one: one node, seqs counted in this process, delivery on the
  * publishing thread, every lease always held; exactly the hub's single-node behaviour. The
  * {@code stream-redis} module provides an engine that shares streams between nodes through Redis.
  *
  * <p>Implementations are thread safe. A receiver's calls for one stream never overlap.
  */
 public interface StreamEngine extends AutoCloseable {
-
-    /** The single-node engine: a new instance per hub. */
-    static StreamEngine inMemory() {
-        return new InMemoryEngine();
-    }
 
     /**
      * Joins stream {@code name} on this node: from now on {@code receiver} gets every message of the

@@ -4,6 +4,7 @@ import io.blockbuster.stream.internal.ActivityLog;
 import io.blockbuster.stream.internal.Channel;
 import io.blockbuster.stream.internal.HubContext;
 import io.blockbuster.stream.internal.HubSession;
+import io.blockbuster.stream.internal.InMemoryEngine;
 import io.blockbuster.stream.internal.SystemScheduler;
 import io.blockbuster.stream.json.JsonCodec;
 import java.security.SecureRandom;
@@ -66,7 +67,7 @@ public final class StreamHub implements AutoCloseable {
         }) : b.sourceExecutor;
         this.context = new HubContext(scheduler, sourceExecutor, b.codec, b.limits, b.authorizer, b.welcomeMessage,
                 new ActivityLog(b.activityLog), b.epoch != null ? b.epoch : newEpoch(),
-                b.engine != null ? b.engine : StreamEngine.inMemory());
+                b.engine != null ? b.engine : new InMemoryEngine());
     }
 
     /** A builder with the defaults: system scheduler, cached daemon source threads, built-in JSON. */
@@ -283,7 +284,7 @@ public final class StreamHub implements AutoCloseable {
         }
 
         /**
-         * Where streams are numbered, kept and shared (default {@link StreamEngine#inMemory()}: this
+         * Where streams are numbered, kept and shared (default: an in-memory engine, this
          * process only). A cluster engine lets several hubs behind a load balancer serve the same
          * streams. The hub closes its engine when it closes.
          */

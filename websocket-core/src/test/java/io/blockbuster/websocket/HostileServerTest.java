@@ -281,18 +281,25 @@ class HostileServerTest {
                 .isLessThanOrEqualTo(high + message + 14);
         assertThat(notWritable.get(WAIT, TimeUnit.SECONDS)).isTrue();
         long maxBuffered = 0;
-        CompletableFuture<Void> last = null;
+        CompletableFuture<Void> refused = null;
         // A sender that ignores it. The bound is far past what loopback's kernel buffers (a few MiB)
         // plus the hard limit can hold, so the loop ends by the drop, not by the count.
         for (int i = 0; ws.isOpen() && i < 64 * hard / message; i++) {
-            last = ws.sendBinary(payload);
+            CompletableFuture<Void> sent = ws.sendBinary(payload);
+            if (refused == null && sent.isCompletedExceptionally()) {
+                refused = sent;
+            }
             maxBuffered = Math.max(maxBuffered, ws.bufferedBytes());
         }
         assertThat(maxBuffered).isLessThanOrEqualTo(hard + message + 14);
+        // The send past the limit fails at once. (Sends accepted after it while the loop was still
+        // draining into the kernel's buffer may complete normally: the drop runs on the loop later.)
+        assertThat(refused).as("a send past the hard limit is refused").isNotNull();
         Recorder.CloseEvent close = rec.awaitClose();
         assertThat(close.status().code()).isEqualTo(1008);
         assertThat(close.closedByPeer()).isFalse();
-        assertThat(last).isCompletedExceptionally();
+        assertThat(ws.sendBinary(payload)).as("nothing is accepted after the drop")
+                .failsWithin(Duration.ofSeconds(WAIT));
         release.complete(null);
         server.firstScript.get(WAIT, TimeUnit.SECONDS);
     }

@@ -110,7 +110,7 @@ class ClientServerTest {
         URI base = start(tls, WebSocketServer.builder()
                 .subprotocols("v2.chat", "v1.chat")
                 .handler("/room", request -> {
-                    if (!"7".equals(request.request().queryParameters().getOrDefault("id", List.of()).stream()
+                    if (!"7".equals(request.queryParameters().getOrDefault("id", List.of()).stream()
                             .findFirst().orElse(null))) {
                         return HandshakeDecision.reject(401, "no id");
                     }
@@ -130,7 +130,7 @@ class ClientServerTest {
         assertThat(peer.handshake().subprotocol()).isEqualTo("v2.chat");
         assertThat(peer.handshake().request().path()).isEqualTo("/room");
         assertThat(peer.handshake().request().query()).isEqualTo("id=7");
-        assertThat(peer.handshake().request().headers().first("x-token")).isEqualTo("abc");
+        assertThat(peer.handshake().request().header("x-token")).isEqualTo("abc");
         assertThat(peer.attributes()).containsEntry("user", "u7");
         assertThat(peer.handshake().remoteAddress().getPort()).isEqualTo(ws.handshake().localAddress().getPort());
         assertThat(ws.handshake().request().path()).isEqualTo("/room");

@@ -66,7 +66,7 @@ class HostileClientTest {
                 })
                 .handler("/sink", sink);
         if (deflate != null) {
-            b.extensions(deflate);
+            b.permessageDeflate(deflate);
         }
         server = b.build();
         server.start();

@@ -62,7 +62,7 @@ final class ServerUpgrade {
             }
             HandshakeDecision decision;
             try {
-                decision = Objects.requireNonNull(handler.handshake(upgrade), "handshake decision");
+                decision = Objects.requireNonNull(handler.handshake(RequestView.of(request, upgrade.subprotocols())), "handshake decision");
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "WebSocket handler for " + upgrade.path() + " failed", e);
                 return Outcome.reject(500, "internal error");
@@ -97,7 +97,7 @@ final class ServerUpgrade {
         HttpReply reply = null;
         if (handler != null) {
             try {
-                reply = handler.handle(request);
+                reply = handler.handle(RequestView.of(request));
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "HTTP handler failed", e);
                 reply = HttpReply.text(500, "internal error\n");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blockbuster.testsupport.Chromium;
 import io.blockbuster.websocket.HttpReply;
+import io.blockbuster.websocket.TestExtensions;
 import io.blockbuster.websocket.WebSocket;
 import io.blockbuster.websocket.WebSocketListener;
 import io.blockbuster.websocket.WebSocketServer;
@@ -82,8 +83,8 @@ class ChromiumDeflateInteropTest {
         }
 
         void start() throws IOException {
-            server = WebSocketServer.builder().bindAddress(InetAddress.getLoopbackAddress()).eventLoops(1)
-                    .extensions(deflate)
+            server = TestExtensions.with(WebSocketServer.builder(), deflate)
+                    .bindAddress(InetAddress.getLoopbackAddress()).eventLoops(1)
                     .httpHandler(request -> new HttpReply(200, "text/html; charset=utf-8",
                             PAGE.getBytes(StandardCharsets.UTF_8)))
                     .handler("/echo", new WebSocketListener() {

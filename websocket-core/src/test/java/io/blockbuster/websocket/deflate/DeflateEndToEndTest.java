@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blockbuster.websocket.CloseStatus;
 import io.blockbuster.websocket.PreparedMessage;
+import io.blockbuster.websocket.TestExtensions;
 import io.blockbuster.websocket.WebSocket;
 import io.blockbuster.websocket.WebSocketClient;
 import io.blockbuster.websocket.WebSocketListener;
@@ -70,10 +71,10 @@ class DeflateEndToEndTest {
     }
 
     private URI start(CountingDeflate serverDeflate, WebSocketListener handler, CountingDeflate clientDeflate) throws Exception {
-        server = WebSocketServer.builder().bindAddress(InetAddress.getLoopbackAddress()).eventLoops(1)
-                .extensions(serverDeflate).handler("/ws", handler).build();
+        server = TestExtensions.with(WebSocketServer.builder(), serverDeflate)
+                .bindAddress(InetAddress.getLoopbackAddress()).eventLoops(1).handler("/ws", handler).build();
         server.start();
-        client = WebSocketClient.builder().extensions(clientDeflate).build();
+        client = TestExtensions.with(WebSocketClient.builder(), clientDeflate).build();
         return URI.create("ws://127.0.0.1:" + server.port() + "/ws");
     }
 

@@ -34,6 +34,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class WebSocketClient implements AutoCloseable {
 
+    static {
+        PreparedMessageAccess.ensureInstalled(); // before any connection can send a PreparedMessage
+    }
+
     private final ClientRuntime runtime;
 
     private WebSocketClient(ClientSettings settings, boolean daemonThreads) {

@@ -48,6 +48,10 @@ import java.util.Set;
  */
 public final class WebSocketServer implements AutoCloseable {
 
+    static {
+        PreparedMessageAccess.ensureInstalled(); // before any connection can send a PreparedMessage
+    }
+
     private final ServerRuntime runtime;
     /** The JVM shutdown hook that stops this server, or null when the builder did not ask for one. */
     private final Thread shutdownHook;

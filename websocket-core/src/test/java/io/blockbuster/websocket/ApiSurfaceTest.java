@@ -78,6 +78,25 @@ class ApiSurfaceTest {
         assertThat(leaks).isEmpty();
     }
 
+    /**
+     * Only the facades that run the transport reach into it (and the one class that hands the
+     * transport a prepared message's frames); the host's value and callback types, which the
+     * transport imports, import nothing of it back, so the two never import each other in a circle.
+     */
+    @Test
+    void onlyTheFacadesImportTheInternalPackage() throws IOException {
+        List<String> importers = new ArrayList<>();
+        try (Stream<Path> s = Files.list(HOST_SOURCES)) {
+            for (Path p : s.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+                if (Files.readAllLines(p).stream().anyMatch(l -> l.startsWith("import " + INTERNAL))) {
+                    importers.add(p.getFileName().toString());
+                }
+            }
+        }
+        assertThat(importers).containsExactlyInAnyOrder("WebSocketServer.java", "WebSocketClient.java",
+                "WebSocketGroup.java", "PreparedMessageAccess.java");
+    }
+
     /** Every public type of the host package and its public nested types, found from the sources. */
     private static List<Class<?>> hostTypes() throws IOException, ClassNotFoundException {
         List<Class<?>> types = new ArrayList<>();

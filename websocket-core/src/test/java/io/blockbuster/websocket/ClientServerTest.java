@@ -4,11 +4,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -16,22 +14,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Our client against our server, over ws:// and wss://. */
 class ClientServerTest {
-    private WebSocketServer server;
+    private Loopback loopback;
     private WebSocketClient client;
 
     @AfterEach
     void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.shutdown(Duration.ofSeconds(5));
+        if (loopback != null) {
+            loopback.close();
         }
     }
 
@@ -47,24 +43,18 @@ class ClientServerTest {
         }
     };
 
-    private URI start(boolean tls, WebSocketServer.Builder builder) throws Exception {
-        builder.bindAddress(InetAddress.getLoopbackAddress()).eventLoops(2);
-        WebSocketClient.Builder cb = WebSocketClient.builder()
-                .limits(WebSocketLimits.builder().maxSizes(8 << 20, 8 << 20).build());
-        if (tls) {
-            builder.tls(Tls.server());
-            cb.tls(Tls.client());
-        }
-        server = builder.build();
-        server.start();
-        client = cb.build();
-        return URI.create((tls ? "wss" : "ws") + "://localhost:" + server.port());
+    /** Starts the fixture's server as {@code server} configures it; returns its base URI. */
+    private URI start(boolean tls, Consumer<WebSocketServer.Builder> server) throws Exception {
+        loopback = Loopback.start(tls, server, WebSocketClient.builder()
+                .limits(WebSocketLimits.builder().maxSizes(8 << 20, 8 << 20).build()));
+        client = loopback.client();
+        return loopback.uri("");
     }
 
     @ParameterizedTest(name = "tls={0}")
     @ValueSource(booleans = {false, true})
     void echoesTextAndBinaryAndClosesCleanly(boolean tls) throws Exception {
-        URI base = start(tls, WebSocketServer.builder()
+        URI base = start(tls, s -> s
                 .limits(WebSocketLimits.builder().maxSizes(8 << 20, 8 << 20).build())
                 .handler("/echo", ECHO));
         Recorder rec = new Recorder();
@@ -107,7 +97,7 @@ class ClientServerTest {
     @ValueSource(booleans = {false, true})
     void handshakeDetailsAreVisibleOnBothSides(boolean tls) throws Exception {
         CompletableFuture<WebSocket> serverSide = new CompletableFuture<>();
-        URI base = start(tls, WebSocketServer.builder()
+        URI base = start(tls, s -> s
                 .subprotocols("v2.chat", "v1.chat")
                 .handler("/room", request -> {
                     if (!"7".equals(request.queryParameters().getOrDefault("id", List.of()).stream()
@@ -158,7 +148,7 @@ class ClientServerTest {
     void preparedMessageReachesEveryConnection(boolean tls) throws Exception {
         List<WebSocket> peers = new java.util.concurrent.CopyOnWriteArrayList<>();
         CountDownLatch opened = new CountDownLatch(20);
-        URI base = start(tls, WebSocketServer.builder().handler("/feed", collecting(peers, opened)));
+        URI base = start(tls, s -> s.handler("/feed", collecting(peers, opened)));
         List<Recorder> recs = new java.util.ArrayList<>();
         for (int i = 0; i < 20; i++) {
             Recorder r = new Recorder();
@@ -186,7 +176,7 @@ class ClientServerTest {
     void aMessagePreparedFromUtf8BytesArrivesAsTheTextTheyEncode(boolean tls) throws Exception {
         List<WebSocket> peers = new java.util.concurrent.CopyOnWriteArrayList<>();
         CountDownLatch opened = new CountDownLatch(2);
-        URI base = start(tls, WebSocketServer.builder().handler("/feed", collecting(peers, opened)));
+        URI base = start(tls, s -> s.handler("/feed", collecting(peers, opened)));
         Recorder a = new Recorder();
         Recorder b = new Recorder();
         client.connect(base.resolve("/feed"), a).get(30, TimeUnit.SECONDS);
@@ -206,7 +196,7 @@ class ClientServerTest {
     @ParameterizedTest(name = "tls={0}")
     @ValueSource(booleans = {false, true})
     void messagesFromManyThreadsArriveWholeAndInPerThreadOrder(boolean tls) throws Exception {
-        URI base = start(tls, WebSocketServer.builder().handler("/echo", ECHO));
+        URI base = start(tls, s -> s.handler("/echo", ECHO));
         int threads = 4;
         int perThread = 500;
         CountDownLatch all = new CountDownLatch(threads * perThread);
@@ -244,7 +234,7 @@ class ClientServerTest {
     }
     @org.junit.jupiter.api.Test
     void callerMisuseIsRejectedAtOnceAndNothingIsSent() throws Exception {
-        URI base = start(false, WebSocketServer.builder().handler("/echo", ECHO));
+        URI base = start(false, s -> s.handler("/echo", ECHO));
         Recorder rec = new Recorder();
         WebSocket ws = client.connect(base.resolve("/echo"), rec).get(30, TimeUnit.SECONDS);
         assertThatThrownBy(() -> ws.close(1005, "")).isInstanceOf(IllegalArgumentException.class);

@@ -119,7 +119,8 @@ public final class WebSocketServer implements AutoCloseable {
 
     /** A snapshot of the server's counters (rendered for Prometheus by the stream binding's {@code PrometheusText}). */
     public ServerStats stats() {
-        return new ServerStats(runtime.connectionCount(), runtime.connectionsOpened(), runtime.slowPeersClosed());
+        return new ServerStats(runtime.connectionCount(), runtime.connectionsOpened(), runtime.slowPeersClosed(),
+                runtime.handshakesRejected());
     }
 
     /**

@@ -130,6 +130,10 @@ class ClientServerTest {
                 .hasCauseInstanceOf(io.blockbuster.websocket.protocol.HandshakeException.class);
         assertThatThrownBy(() -> client.connect(base.resolve("/nowhere"), new Recorder()).get(30, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(io.blockbuster.websocket.protocol.HandshakeException.class);
+        // Counted by status: the handler's 401, and 404 for the path without a handler.
+        Await.until(() -> loopback.server().stats().handshakesRejected().size() == 2, "both rejections counted");
+        assertThat(loopback.server().stats().handshakesRejected()).isEqualTo(Map.of(401, 1L, 404, 1L));
+        assertThat(loopback.server().stats().connectionsOpened()).isEqualTo(1);
     }
 
     /** A server listener that keeps each opened connection and counts it down. */

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 /**
  * A real {@code redis-server} child process for one test, on a free loopback port, with persistence
  * off ({@code --save '' --appendonly no}): a kill and a restart lose everything, as a Redis without
- * persistence does. {@code .ci/install-redis.sh} installs the server.
+ * persistence does. {@code .ci/install-test-tools.sh} installs the server.
  */
 public final class RedisServer implements AutoCloseable {
     private static final long READY_SECONDS = 60;

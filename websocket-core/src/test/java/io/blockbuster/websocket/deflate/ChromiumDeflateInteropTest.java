@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * WebSockets to three servers with different permessage-deflate settings, sends compressible
  * text and binary messages, checks the echoes, and reports what it saw over the same socket.
  * No driver and no dependency: the page reports back to the server, the test waits on futures.
- * Fails when no Chromium is installed ({@code .ci/install-chromium.sh} installs Debian's).
+ * Fails when no Chromium is installed ({@code .ci/install-test-tools.sh} installs Debian's).
  */
 class ChromiumDeflateInteropTest {
     /** The page: runs every ws:// URL in {@code ?ws=} in turn and sends "RESULT {json}" on each. */

@@ -31,17 +31,6 @@ class ClientServerTest {
         }
     }
 
-    private static final WebSocketListener ECHO = new WebSocketListener() {
-        @Override
-        public void onText(WebSocket ws, String text) {
-            ws.sendText(text);
-        }
-
-        @Override
-        public void onBinary(WebSocket ws, ByteBuffer data) {
-            ws.sendBinary(ByteBuffer.allocate(data.remaining()).put(data).flip());
-        }
-    };
 
     /** Starts the fixture's server as {@code server} configures it; returns its base URI. */
     private URI start(boolean tls, Consumer<WebSocketServer.Builder> server) throws Exception {
@@ -56,7 +45,7 @@ class ClientServerTest {
     void echoesTextAndBinaryAndClosesCleanly(boolean tls) throws Exception {
         URI base = start(tls, s -> s
                 .limits(WebSocketLimits.builder().maxSizes(8 << 20, 8 << 20).build())
-                .handler("/echo", ECHO));
+                .handler("/echo", Loopback.ECHO));
         Recorder rec = new Recorder();
         WebSocket ws = client.connect(base.resolve("/echo"), rec).get(30, TimeUnit.SECONDS);
         assertThat(rec.next()).isEqualTo("open");
@@ -200,7 +189,7 @@ class ClientServerTest {
     @ParameterizedTest(name = "tls={0}")
     @ValueSource(booleans = {false, true})
     void messagesFromManyThreadsArriveWholeAndInPerThreadOrder(boolean tls) throws Exception {
-        URI base = start(tls, s -> s.handler("/echo", ECHO));
+        URI base = start(tls, s -> s.handler("/echo", Loopback.ECHO));
         int threads = 4;
         int perThread = 500;
         CountDownLatch all = new CountDownLatch(threads * perThread);
@@ -238,7 +227,7 @@ class ClientServerTest {
     }
     @org.junit.jupiter.api.Test
     void callerMisuseIsRejectedAtOnceAndNothingIsSent() throws Exception {
-        URI base = start(false, s -> s.handler("/echo", ECHO));
+        URI base = start(false, s -> s.handler("/echo", Loopback.ECHO));
         Recorder rec = new Recorder();
         WebSocket ws = client.connect(base.resolve("/echo"), rec).get(30, TimeUnit.SECONDS);
         assertThatThrownBy(() -> ws.close(1005, "")).isInstanceOf(IllegalArgumentException.class);

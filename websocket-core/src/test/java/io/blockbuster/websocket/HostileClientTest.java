@@ -54,18 +54,12 @@ class HostileClientTest {
         }
     }
 
-    private static final WebSocketListener ECHO = new WebSocketListener() {
-        @Override
-        public void onText(WebSocket ws, String text) {
-            ws.sendText(text);
-        }
-    };
 
     /** Starts a server with an echo path and a recording sink path, warms it, takes the baseline. */
     private int start(WebSocketLimits limits, PerMessageDeflate deflate) throws Exception {
         sink = new Closes();
         loopback = Loopback.start(b -> {
-            b.limits(limits).handler("/echo", ECHO).handler("/sink", sink);
+            b.limits(limits).handler("/echo", Loopback.ECHO).handler("/sink", sink);
             if (deflate != null) {
                 b.permessageDeflate(deflate);
             }
@@ -181,7 +175,7 @@ class HostileClientTest {
                 // Generous for an honest TLS handshake on a loaded machine (the first one loads and
                 // warms the JDK's TLS stack), still far below what an attacker would hold.
                 .limits(WebSocketLimits.builder().handshakeTimeout(Duration.ofSeconds(5)).build())
-                .handler("/echo", ECHO), WebSocketClient.builder());
+                .handler("/echo", Loopback.ECHO), WebSocketClient.builder());
         server = loopback.server();
         int port = server.port();
         assertTlsEchoWorks(port);

@@ -2,6 +2,7 @@ package io.blockbuster.websocket;
 
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -12,6 +13,19 @@ import java.util.function.Consumer;
  * {@code @AfterEach}).
  */
 public final class Loopback implements AutoCloseable {
+    /** Echoes every text and binary message back to its sender. */
+    public static final WebSocketListener ECHO = new WebSocketListener() {
+        @Override
+        public void onText(WebSocket ws, String text) {
+            ws.sendText(text);
+        }
+
+        @Override
+        public void onBinary(WebSocket ws, ByteBuffer data) {
+            ws.sendBinary(ByteBuffer.allocate(data.remaining()).put(data).flip());
+        }
+    };
+
     private final WebSocketServer server;
     private final WebSocketClient.Builder clientBuilder;
     private final boolean tls;

@@ -3,6 +3,7 @@ package io.blockbuster.websocket.deflate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blockbuster.websocket.CloseStatus;
+import io.blockbuster.websocket.Loopback;
 import io.blockbuster.websocket.PreparedMessage;
 import io.blockbuster.websocket.TestExtensions;
 import io.blockbuster.websocket.WebSocket;
@@ -78,17 +79,6 @@ class DeflateEndToEndTest {
         return URI.create("ws://127.0.0.1:" + server.port() + "/ws");
     }
 
-    private static final WebSocketListener ECHO = new WebSocketListener() {
-        @Override
-        public void onText(WebSocket ws, String text) {
-            ws.sendText(text);
-        }
-
-        @Override
-        public void onBinary(WebSocket ws, ByteBuffer data) {
-            ws.sendBinary(ByteBuffer.allocate(data.remaining()).put(data).flip());
-        }
-    };
 
     @ParameterizedTest(name = "noContextTakeover={0}")
     @ValueSource(booleans = {true, false})
@@ -98,7 +88,7 @@ class DeflateEndToEndTest {
         CountingDeflate serverSide = new CountingDeflate(config);
         CountingDeflate clientSide = new CountingDeflate(PerMessageDeflate.builder()
                 .serverNoContextTakeover(noContextTakeover).clientNoContextTakeover(noContextTakeover).build());
-        URI uri = start(serverSide, ECHO, clientSide);
+        URI uri = start(serverSide, Loopback.ECHO, clientSide);
         Inbox inbox = new Inbox();
         WebSocket ws = client.connect(uri, inbox).get(30, TimeUnit.SECONDS);
         assertThat(ws.handshake().extensions()).singleElement().asString().startsWith(PerMessageDeflate.NAME);

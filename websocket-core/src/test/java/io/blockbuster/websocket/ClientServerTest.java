@@ -86,9 +86,11 @@ class ClientServerTest {
     @ValueSource(booleans = {false, true})
     void handshakeDetailsAreVisibleOnBothSides(boolean tls) throws Exception {
         CompletableFuture<WebSocket> serverSide = new CompletableFuture<>();
+        CompletableFuture<RequestHead> decided = new CompletableFuture<>();
         URI base = start(tls, s -> s
                 .subprotocols("v2.chat", "v1.chat")
                 .handler("/room", request -> {
+                    decided.complete(request);
                     if (!"7".equals(request.queryParameters().getOrDefault("id", List.of()).stream()
                             .findFirst().orElse(null))) {
                         return HandshakeDecision.reject(401, "no id");
@@ -114,6 +116,17 @@ class ClientServerTest {
         assertThat(peer.handshake().remoteAddress().getPort()).isEqualTo(ws.handshake().localAddress().getPort());
         assertThat(ws.handshake().request().path()).isEqualTo("/room");
         assertThat(peer.handshake().extensions()).isEmpty();
+        // What the handler decided on: the request as the client sent it, offered subprotocols in its order.
+        RequestHead asked = decided.get(30, TimeUnit.SECONDS);
+        assertThat(asked.method()).isEqualTo("GET");
+        assertThat(asked.target()).isEqualTo("/room?id=7");
+        assertThat(asked.queryParameters()).isEqualTo(Map.of("id", List.of("7")));
+        assertThat(asked.headers("X-TOKEN")).containsExactly("abc");
+        assertThat(asked.headerNames()).contains("X-Token", "Sec-WebSocket-Key");
+        assertThat(asked.subprotocols()).containsExactly("v1.chat", "v2.chat");
+        assertThat(peer.handshake().request().subprotocols()).as("parsed again from the retained head")
+                .containsExactly("v1.chat", "v2.chat");
+        assertThat(ws.handshake().request().subprotocols()).as("the client's own request").containsExactly("v1.chat", "v2.chat");
 
         assertThatThrownBy(() -> client.connect(base.resolve("/room?id=8"), new Recorder()).get(30, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(io.blockbuster.websocket.protocol.HandshakeException.class);

@@ -53,7 +53,7 @@ public final class Chromium implements AutoCloseable {
             tried.add(candidate);
         }
         throw new IllegalStateException("Chromium is not installed (looked at " + tried + "): the browser tests"
-                + " need Debian's chromium package. Run .ci/install-chromium.sh (.ci/run does), or pass -Dchromium=PATH.");
+                + " need Debian's chromium package. Run .ci/install-test-tools.sh (.ci/run does), or pass -Dchromium=PATH.");
     }
 
     /** Starts headless Chromium on {@code url} with an 800 x 600 window. */

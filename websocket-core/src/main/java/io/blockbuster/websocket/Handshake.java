@@ -1,7 +1,5 @@
 package io.blockbuster.websocket;
 
-import io.blockbuster.websocket.protocol.HttpRequest;
-
 import java.net.InetSocketAddress;
 import java.util.List;
 
@@ -16,7 +14,7 @@ import java.util.List;
  * @param remoteAddress the peer's address
  * @param localAddress  our own address on this connection
  */
-public record Handshake(HttpRequest request, String subprotocol, List<String> extensions,
+public record Handshake(RequestHead request, String subprotocol, List<String> extensions,
                         InetSocketAddress remoteAddress, InetSocketAddress localAddress) {
 
     /** Copies {@code extensions}. */

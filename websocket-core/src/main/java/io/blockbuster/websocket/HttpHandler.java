@@ -1,7 +1,5 @@
 package io.blockbuster.websocket;
 
-import io.blockbuster.websocket.protocol.HttpRequest;
-
 /**
  * Answers plain HTTP requests (not WebSocket upgrades) that arrive on the server's port, for
  * example a health check. Only the request head is read; a request body is not supported.
@@ -18,5 +16,5 @@ public interface HttpHandler {
      * @param request the request head
      * @return the reply, or null for {@code 426 Upgrade Required}
      */
-    HttpReply handle(HttpRequest request);
+    HttpReply handle(RequestHead request);
 }

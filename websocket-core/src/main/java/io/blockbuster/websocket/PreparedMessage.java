@@ -1,6 +1,5 @@
 package io.blockbuster.websocket;
 
-import io.blockbuster.websocket.internal.PreparedAccess;
 import io.blockbuster.websocket.protocol.FrameEncoder;
 import io.blockbuster.websocket.protocol.Opcode;
 import io.blockbuster.websocket.protocol.Utf8Validator;
@@ -28,25 +27,6 @@ import java.util.function.Function;
  * key), encode the payload for themselves.
  */
 public final class PreparedMessage {
-
-    static {
-        PreparedAccess.install(new PreparedAccess() {
-            @Override
-            public Opcode opcode(PreparedMessage message) {
-                return message.opcode;
-            }
-
-            @Override
-            public ByteBuffer frame(PreparedMessage message) {
-                return message.sharedFrame();
-            }
-
-            @Override
-            public ByteBuffer variant(PreparedMessage message, Object key, Function<PreparedMessage, ByteBuffer> encoder) {
-                return message.variants().computeIfAbsent(key, k -> encoder.apply(message).asReadOnlyBuffer()).duplicate();
-            }
-        });
-    }
 
     private final Opcode opcode;
     private final ByteBuffer payload;
@@ -105,7 +85,13 @@ public final class PreparedMessage {
         return payload.remaining();
     }
 
-    private ByteBuffer sharedFrame() {
+    /** {@link Opcode#TEXT} or {@link Opcode#BINARY}; the host needs only {@link #isText()}. */
+    Opcode opcode() {
+        return opcode;
+    }
+
+    /** A duplicate of the shared unmasked server frame, encoded on first use. */
+    ByteBuffer sharedFrame() {
         ByteBuffer f = frame;
         if (f == null) {
             synchronized (this) {
@@ -117,6 +103,14 @@ public final class PreparedMessage {
             }
         }
         return f.duplicate();
+    }
+
+    /**
+     * A duplicate of a frame transformed for one extension configuration, encoded on first use by
+     * {@code encoder} and kept in this message under {@code key}.
+     */
+    ByteBuffer variant(Object key, Function<PreparedMessage, ByteBuffer> encoder) {
+        return variants().computeIfAbsent(key, k -> encoder.apply(this).asReadOnlyBuffer()).duplicate();
     }
 
     private Map<Object, ByteBuffer> variants() {

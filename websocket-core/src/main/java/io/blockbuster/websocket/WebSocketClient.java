@@ -2,6 +2,7 @@ package io.blockbuster.websocket;
 
 import io.blockbuster.websocket.internal.ClientRuntime;
 import io.blockbuster.websocket.internal.ClientSettings;
+import io.blockbuster.websocket.deflate.PerMessageDeflate;
 import io.blockbuster.websocket.protocol.ExtensionFactory;
 
 import javax.net.ssl.SSLContext;
@@ -32,6 +33,10 @@ import java.util.concurrent.CompletableFuture;
  * contract as server connections. Thread safe.
  */
 public final class WebSocketClient implements AutoCloseable {
+
+    static {
+        PreparedMessageAccess.ensureInstalled(); // before any connection can send a PreparedMessage
+    }
 
     private final ClientRuntime runtime;
 
@@ -143,9 +148,20 @@ public final class WebSocketClient implements AutoCloseable {
             return this;
         }
 
-        /** Extensions to offer, in preference order (e.g. permessage-deflate). */
-        public Builder extensions(ExtensionFactory... factories) {
-            extensions.addAll(List.of(factories));
+        /**
+         * Offers permessage-deflate (RFC 7692) on every connection, with these settings
+         * ({@link PerMessageDeflate#withDefaults()}, or its builder); replaces an earlier setting.
+         * Default: off.
+         */
+        public Builder permessageDeflate(PerMessageDeflate deflate) {
+            extensions.clear();
+            extensions.add(Objects.requireNonNull(deflate, "deflate"));
+            return this;
+        }
+
+        /** Adds any extension of the protocol's extension seam: for this module's own tests (a counting wrapper). */
+        Builder extension(ExtensionFactory factory) {
+            extensions.add(Objects.requireNonNull(factory, "factory"));
             return this;
         }
 

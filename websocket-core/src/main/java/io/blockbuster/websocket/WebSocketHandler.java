@@ -1,7 +1,5 @@
 package io.blockbuster.websocket;
 
-import io.blockbuster.websocket.protocol.UpgradeRequest;
-
 /**
  * Decides about an upgrade request on one path: accept with a listener, or reject with an HTTP
  * status (for example {@code 401} when a token in the query is missing).
@@ -19,5 +17,5 @@ public interface WebSocketHandler {
      * @param request the validated upgrade request: path, query, headers, offered subprotocols
      * @return the decision, never null
      */
-    HandshakeDecision handshake(UpgradeRequest request);
+    HandshakeDecision handshake(RequestHead request);
 }

@@ -2,6 +2,7 @@ package io.blockbuster.websocket;
 
 import io.blockbuster.websocket.internal.ServerRuntime;
 import io.blockbuster.websocket.internal.ServerSettings;
+import io.blockbuster.websocket.deflate.PerMessageDeflate;
 import io.blockbuster.websocket.protocol.ExtensionFactory;
 
 import javax.net.ssl.SSLContext;
@@ -46,6 +47,10 @@ import java.util.Set;
  * with {@code 1001} when the JVM exits.
  */
 public final class WebSocketServer implements AutoCloseable {
+
+    static {
+        PreparedMessageAccess.ensureInstalled(); // before any connection can send a PreparedMessage
+    }
 
     private final ServerRuntime runtime;
     /** The JVM shutdown hook that stops this server, or null when the builder did not ask for one. */
@@ -114,7 +119,8 @@ public final class WebSocketServer implements AutoCloseable {
 
     /** A snapshot of the server's counters (rendered for Prometheus by the stream binding's {@code PrometheusText}). */
     public ServerStats stats() {
-        return new ServerStats(runtime.connectionCount(), runtime.connectionsOpened(), runtime.slowPeersClosed());
+        return new ServerStats(runtime.connectionCount(), runtime.connectionsOpened(), runtime.slowPeersClosed(),
+                runtime.handshakesRejected());
     }
 
     /**
@@ -236,9 +242,20 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
-        /** Extensions the server may negotiate, in preference order (e.g. permessage-deflate). */
-        public Builder extensions(ExtensionFactory... factories) {
-            extensions.addAll(List.of(factories));
+        /**
+         * Negotiates permessage-deflate (RFC 7692) with clients that offer it, with these settings
+         * ({@link PerMessageDeflate#withDefaults()}, or its builder); replaces an earlier setting.
+         * Default: off.
+         */
+        public Builder permessageDeflate(PerMessageDeflate deflate) {
+            extensions.clear();
+            extensions.add(Objects.requireNonNull(deflate, "deflate"));
+            return this;
+        }
+
+        /** Adds any extension of the protocol's extension seam: for this module's own tests (a counting wrapper). */
+        Builder extension(ExtensionFactory factory) {
+            extensions.add(Objects.requireNonNull(factory, "factory"));
             return this;
         }
 

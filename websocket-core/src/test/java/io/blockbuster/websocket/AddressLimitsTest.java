@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,7 @@ class AddressLimitsTest {
         Await.until(() -> server.connectionCount() == 3, "the closed connection released");
         assertThat(upgradeFrom("127.0.0.2")).isEqualTo("HTTP/1.1 101 Switching Protocols");
         assertThat(upgradeFrom("127.0.0.2")).isEqualTo("HTTP/1.1 429 Too Many Requests");
+        assertThat(server.stats().handshakesRejected()).as("counted as the answers went").isEqualTo(Map.of(429, 2L));
     }
 
     @Test

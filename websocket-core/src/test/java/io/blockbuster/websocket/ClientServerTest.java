@@ -4,11 +4,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -16,57 +14,38 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Our client against our server, over ws:// and wss://. */
 class ClientServerTest {
-    private WebSocketServer server;
+    private Loopback loopback;
     private WebSocketClient client;
 
     @AfterEach
     void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.shutdown(Duration.ofSeconds(5));
+        if (loopback != null) {
+            loopback.close();
         }
     }
 
-    private static final WebSocketListener ECHO = new WebSocketListener() {
-        @Override
-        public void onText(WebSocket ws, String text) {
-            ws.sendText(text);
-        }
 
-        @Override
-        public void onBinary(WebSocket ws, ByteBuffer data) {
-            ws.sendBinary(ByteBuffer.allocate(data.remaining()).put(data).flip());
-        }
-    };
-
-    private URI start(boolean tls, WebSocketServer.Builder builder) throws Exception {
-        builder.bindAddress(InetAddress.getLoopbackAddress()).eventLoops(2);
-        WebSocketClient.Builder cb = WebSocketClient.builder()
-                .limits(WebSocketLimits.builder().maxSizes(8 << 20, 8 << 20).build());
-        if (tls) {
-            builder.tls(Tls.server());
-            cb.tls(Tls.client());
-        }
-        server = builder.build();
-        server.start();
-        client = cb.build();
-        return URI.create((tls ? "wss" : "ws") + "://localhost:" + server.port());
+    /** Starts the fixture's server as {@code server} configures it; returns its base URI. */
+    private URI start(boolean tls, Consumer<WebSocketServer.Builder> server) throws Exception {
+        loopback = Loopback.start(tls, server, WebSocketClient.builder()
+                .limits(WebSocketLimits.builder().maxSizes(8 << 20, 8 << 20).build()));
+        client = loopback.client();
+        return loopback.uri("");
     }
 
     @ParameterizedTest(name = "tls={0}")
     @ValueSource(booleans = {false, true})
     void echoesTextAndBinaryAndClosesCleanly(boolean tls) throws Exception {
-        URI base = start(tls, WebSocketServer.builder()
+        URI base = start(tls, s -> s
                 .limits(WebSocketLimits.builder().maxSizes(8 << 20, 8 << 20).build())
-                .handler("/echo", ECHO));
+                .handler("/echo", Loopback.ECHO));
         Recorder rec = new Recorder();
         WebSocket ws = client.connect(base.resolve("/echo"), rec).get(30, TimeUnit.SECONDS);
         assertThat(rec.next()).isEqualTo("open");
@@ -107,10 +86,12 @@ class ClientServerTest {
     @ValueSource(booleans = {false, true})
     void handshakeDetailsAreVisibleOnBothSides(boolean tls) throws Exception {
         CompletableFuture<WebSocket> serverSide = new CompletableFuture<>();
-        URI base = start(tls, WebSocketServer.builder()
+        CompletableFuture<RequestHead> decided = new CompletableFuture<>();
+        URI base = start(tls, s -> s
                 .subprotocols("v2.chat", "v1.chat")
                 .handler("/room", request -> {
-                    if (!"7".equals(request.request().queryParameters().getOrDefault("id", List.of()).stream()
+                    decided.complete(request);
+                    if (!"7".equals(request.queryParameters().getOrDefault("id", List.of()).stream()
                             .findFirst().orElse(null))) {
                         return HandshakeDecision.reject(401, "no id");
                     }
@@ -130,16 +111,31 @@ class ClientServerTest {
         assertThat(peer.handshake().subprotocol()).isEqualTo("v2.chat");
         assertThat(peer.handshake().request().path()).isEqualTo("/room");
         assertThat(peer.handshake().request().query()).isEqualTo("id=7");
-        assertThat(peer.handshake().request().headers().first("x-token")).isEqualTo("abc");
+        assertThat(peer.handshake().request().header("x-token")).isEqualTo("abc");
         assertThat(peer.attributes()).containsEntry("user", "u7");
         assertThat(peer.handshake().remoteAddress().getPort()).isEqualTo(ws.handshake().localAddress().getPort());
         assertThat(ws.handshake().request().path()).isEqualTo("/room");
         assertThat(peer.handshake().extensions()).isEmpty();
+        // What the handler decided on: the request as the client sent it, offered subprotocols in its order.
+        RequestHead asked = decided.get(30, TimeUnit.SECONDS);
+        assertThat(asked.method()).isEqualTo("GET");
+        assertThat(asked.target()).isEqualTo("/room?id=7");
+        assertThat(asked.queryParameters()).isEqualTo(Map.of("id", List.of("7")));
+        assertThat(asked.headers("X-TOKEN")).containsExactly("abc");
+        assertThat(asked.headerNames()).contains("X-Token", "Sec-WebSocket-Key");
+        assertThat(asked.subprotocols()).containsExactly("v1.chat", "v2.chat");
+        assertThat(peer.handshake().request().subprotocols()).as("parsed again from the retained head")
+                .containsExactly("v1.chat", "v2.chat");
+        assertThat(ws.handshake().request().subprotocols()).as("the client's own request").containsExactly("v1.chat", "v2.chat");
 
         assertThatThrownBy(() -> client.connect(base.resolve("/room?id=8"), new Recorder()).get(30, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(io.blockbuster.websocket.protocol.HandshakeException.class);
         assertThatThrownBy(() -> client.connect(base.resolve("/nowhere"), new Recorder()).get(30, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(io.blockbuster.websocket.protocol.HandshakeException.class);
+        // Counted by status: the handler's 401, and 404 for the path without a handler.
+        Await.until(() -> loopback.server().stats().handshakesRejected().size() == 2, "both rejections counted");
+        assertThat(loopback.server().stats().handshakesRejected()).isEqualTo(Map.of(401, 1L, 404, 1L));
+        assertThat(loopback.server().stats().connectionsOpened()).isEqualTo(1);
     }
 
     /** A server listener that keeps each opened connection and counts it down. */
@@ -158,7 +154,7 @@ class ClientServerTest {
     void preparedMessageReachesEveryConnection(boolean tls) throws Exception {
         List<WebSocket> peers = new java.util.concurrent.CopyOnWriteArrayList<>();
         CountDownLatch opened = new CountDownLatch(20);
-        URI base = start(tls, WebSocketServer.builder().handler("/feed", collecting(peers, opened)));
+        URI base = start(tls, s -> s.handler("/feed", collecting(peers, opened)));
         List<Recorder> recs = new java.util.ArrayList<>();
         for (int i = 0; i < 20; i++) {
             Recorder r = new Recorder();
@@ -186,7 +182,7 @@ class ClientServerTest {
     void aMessagePreparedFromUtf8BytesArrivesAsTheTextTheyEncode(boolean tls) throws Exception {
         List<WebSocket> peers = new java.util.concurrent.CopyOnWriteArrayList<>();
         CountDownLatch opened = new CountDownLatch(2);
-        URI base = start(tls, WebSocketServer.builder().handler("/feed", collecting(peers, opened)));
+        URI base = start(tls, s -> s.handler("/feed", collecting(peers, opened)));
         Recorder a = new Recorder();
         Recorder b = new Recorder();
         client.connect(base.resolve("/feed"), a).get(30, TimeUnit.SECONDS);
@@ -206,7 +202,7 @@ class ClientServerTest {
     @ParameterizedTest(name = "tls={0}")
     @ValueSource(booleans = {false, true})
     void messagesFromManyThreadsArriveWholeAndInPerThreadOrder(boolean tls) throws Exception {
-        URI base = start(tls, WebSocketServer.builder().handler("/echo", ECHO));
+        URI base = start(tls, s -> s.handler("/echo", Loopback.ECHO));
         int threads = 4;
         int perThread = 500;
         CountDownLatch all = new CountDownLatch(threads * perThread);
@@ -244,7 +240,7 @@ class ClientServerTest {
     }
     @org.junit.jupiter.api.Test
     void callerMisuseIsRejectedAtOnceAndNothingIsSent() throws Exception {
-        URI base = start(false, WebSocketServer.builder().handler("/echo", ECHO));
+        URI base = start(false, s -> s.handler("/echo", Loopback.ECHO));
         Recorder rec = new Recorder();
         WebSocket ws = client.connect(base.resolve("/echo"), rec).get(30, TimeUnit.SECONDS);
         assertThatThrownBy(() -> ws.close(1005, "")).isInstanceOf(IllegalArgumentException.class);

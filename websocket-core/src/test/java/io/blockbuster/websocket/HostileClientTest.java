@@ -40,36 +40,31 @@ import org.junit.jupiter.api.Test;
 class HostileClientTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+    /** Attacks come from raw sockets: the fixture's client is never built. */
+    private Loopback loopback;
+    /** The fixture's server. */
     private WebSocketServer server;
     private Closes sink;
     private Leaks before;
 
     @AfterEach
     void stop() {
-        if (server != null) {
-            server.shutdown(Duration.ofSeconds(5));
+        if (loopback != null) {
+            loopback.close();
         }
     }
+
 
     /** Starts a server with an echo path and a recording sink path, warms it, takes the baseline. */
     private int start(WebSocketLimits limits, PerMessageDeflate deflate) throws Exception {
         sink = new Closes();
-        WebSocketServer.Builder b = WebSocketServer.builder()
-                .bindAddress(InetAddress.getLoopbackAddress())
-                .eventLoops(2)
-                .limits(limits)
-                .handler("/echo", new WebSocketListener() {
-                    @Override
-                    public void onText(WebSocket ws, String text) {
-                        ws.sendText(text);
-                    }
-                })
-                .handler("/sink", sink);
-        if (deflate != null) {
-            b.extensions(deflate);
-        }
-        server = b.build();
-        server.start();
+        loopback = Loopback.start(b -> {
+            b.limits(limits).handler("/echo", Loopback.ECHO).handler("/sink", sink);
+            if (deflate != null) {
+                b.permessageDeflate(deflate);
+            }
+        });
+        server = loopback.server();
         assertEchoWorks(server.port()); // loads what the first connection loads
         Await.until(() -> server.connectionCount() == 0, "warm-up connection released");
         before = Leaks.snapshot();
@@ -176,21 +171,12 @@ class HostileClientTest {
     /** Over wss:// the handshake timeout covers TLS too: a socket that never finishes TLS is dropped. */
     @Test
     void tlsPeersThatNeverFinishTheTlsHandshakeAreDropped() throws Exception {
-        server = WebSocketServer.builder()
-                .bindAddress(InetAddress.getLoopbackAddress())
-                .eventLoops(2)
-                .tls(Tls.server())
+        loopback = Loopback.start(true, b -> b
                 // Generous for an honest TLS handshake on a loaded machine (the first one loads and
                 // warms the JDK's TLS stack), still far below what an attacker would hold.
                 .limits(WebSocketLimits.builder().handshakeTimeout(Duration.ofSeconds(5)).build())
-                .handler("/echo", new WebSocketListener() {
-                    @Override
-                    public void onText(WebSocket ws, String text) {
-                        ws.sendText(text);
-                    }
-                })
-                .build();
-        server.start();
+                .handler("/echo", Loopback.ECHO), WebSocketClient.builder());
+        server = loopback.server();
         int port = server.port();
         assertTlsEchoWorks(port);
         Await.until(() -> server.connectionCount() == 0, "warm-up connection released");

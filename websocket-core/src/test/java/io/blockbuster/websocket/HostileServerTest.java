@@ -223,7 +223,7 @@ class HostileServerTest {
             HostileServer.awaitPeerGone(s);
         });
         try (PerMessageDeflate deflate = PerMessageDeflate.withDefaults()) {
-            client = WebSocketClient.builder().limits(LIMITS).extensions(deflate).build();
+            client = WebSocketClient.builder().limits(LIMITS).permessageDeflate(deflate).build();
             Recorder rec = new Recorder();
             WebSocket ws = client.connect(server.uri(), rec).get(WAIT, TimeUnit.SECONDS);
             assertThat(ws.handshake().extensions()).hasSize(1);

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * Redis -> each node's reader -> that node's subscribers, as in a cluster of separate processes
  * (which would also pay for N JVMs; here they share one heap and one JIT).
  */
-final class ClusterFanout implements FanoutServer.Fanout {
+final class ClusterFanout implements FanoutServer.ServerUnderTest {
     private final List<HubFanout> nodes;
 
     private ClusterFanout(List<HubFanout> nodes) {

@@ -85,21 +85,28 @@ public final class FanoutBenchmark {
         String serverJvm = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch";
         String mode = "hub";
         int nodes = 3;
+        if (args.length == 0 || args.length % 2 != 0) {
+            exitWithUsage(args.length == 0 ? null : "every option takes one value");
+        }
         for (int i = 0; i < args.length; i += 2) {
             String value = args[i + 1];
-            switch (args[i]) {
-                case "--connections" -> connections = Integer.parseInt(value);
-                case "--rate" -> rate = Integer.parseInt(value);
-                case "--size" -> size = Integer.parseInt(value);
-                case "--seconds" -> seconds = Integer.parseInt(value);
-                case "--warmup" -> warmup = Integer.parseInt(value);
-                case "--idle" -> idle = Integer.parseInt(value);
-                case "--server-jvm" -> serverJvm = value;
-                case "--mode" -> mode = value;
-                case "--server-loops" -> serverLoops = Integer.parseInt(value);
-                case "--client-loops" -> clientLoops = Integer.parseInt(value);
-                case "--nodes" -> nodes = Integer.parseInt(value);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            try {
+                switch (args[i]) {
+                    case "--connections" -> connections = Integer.parseInt(value);
+                    case "--rate" -> rate = Integer.parseInt(value);
+                    case "--size" -> size = Integer.parseInt(value);
+                    case "--seconds" -> seconds = Integer.parseInt(value);
+                    case "--warmup" -> warmup = Integer.parseInt(value);
+                    case "--idle" -> idle = Integer.parseInt(value);
+                    case "--server-jvm" -> serverJvm = value;
+                    case "--mode" -> mode = value;
+                    case "--server-loops" -> serverLoops = Integer.parseInt(value);
+                    case "--client-loops" -> clientLoops = Integer.parseInt(value);
+                    case "--nodes" -> nodes = Integer.parseInt(value);
+                    default -> exitWithUsage("unknown option " + args[i]);
+                }
+            } catch (NumberFormatException e) {
+                exitWithUsage(args[i] + " needs a number: " + value);
             }
         }
 
@@ -190,6 +197,19 @@ public final class FanoutBenchmark {
             }
         }
         System.exit(0);
+    }
+
+    /** Says what is wrong (unless {@code problem} is null) and how to call this, and exits with 2. */
+    private static void exitWithUsage(String problem) {
+        if (problem != null) {
+            System.err.println("FanoutBenchmark: " + problem);
+        }
+        System.err.println("""
+                usage: FanoutBenchmark --connections N --rate R --size BYTES --seconds D [--warmup S] [--idle S]
+                         [--mode hub|raw|group|netty|netty-loop|cluster] [--nodes N] [--server-jvm "OPTIONS"]
+                         [--server-loops N] [--client-loops N]
+                e.g.   FanoutBenchmark --connections 10000 --rate 10 --size 256 --seconds 30""");
+        System.exit(2);
     }
 
     /** From the server's {@code PAUSED published=N ontime=M} line: "M of N (x %)". */

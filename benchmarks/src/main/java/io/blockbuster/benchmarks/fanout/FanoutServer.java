@@ -37,7 +37,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class FanoutServer {
 
     /** The server under test, whichever way it is built. */
-    interface Fanout extends AutoCloseable {
+    interface ServerUnderTest extends AutoCloseable {
         int port();
 
         int subscribers();
@@ -49,7 +49,7 @@ public final class FanoutServer {
         void close();
     }
 
-    private final Fanout fanout;
+    private final ServerUnderTest fanout;
     private final int rate;
     private final int size;
     private final AtomicLong seq = new AtomicLong();
@@ -60,7 +60,7 @@ public final class FanoutServer {
     private volatile boolean publishing;
     private volatile boolean stopped;
 
-    private FanoutServer(Fanout fanout, int rate, int size) {
+    private FanoutServer(ServerUnderTest fanout, int rate, int size) {
         this.fanout = fanout;
         this.rate = rate;
         this.size = size;
@@ -162,7 +162,7 @@ public final class FanoutServer {
             }
             i++;
         }
-        Fanout fanout = switch (mode) {
+        ServerUnderTest fanout = switch (mode) {
             case "raw" -> RawFanout.start(port, loops, maxConnections, false);
             case "group" -> RawFanout.start(port, loops, maxConnections, true);
             case "hub" -> HubFanout.start(port, loops, maxConnections);

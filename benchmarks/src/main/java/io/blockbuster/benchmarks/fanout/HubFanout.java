@@ -19,7 +19,7 @@ import java.net.InetAddress;
  * The server is configured here (loopback, event loops, connection limit) and mounts the hub with
  * {@link StreamBinding#listener}, as an application with its own server settings would.
  */
-final class HubFanout implements FanoutServer.Fanout {
+final class HubFanout implements FanoutServer.ServerUnderTest {
 
     private final StreamHub hub;
     private final PushedSource source = new PushedSource();

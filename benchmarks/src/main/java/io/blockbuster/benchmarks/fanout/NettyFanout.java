@@ -36,7 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * each publish hands every loop one task that writes to its own channels, instead of one
  * cross-thread write task per channel. It shows how much of the plain variant's cost is that handoff.
  */
-final class NettyFanout implements FanoutServer.Fanout {
+final class NettyFanout implements FanoutServer.ServerUnderTest {
 
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup workers;

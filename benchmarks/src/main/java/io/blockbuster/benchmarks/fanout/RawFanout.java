@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link WebSocketGroup} ({@code group}, the broadcast API the docs recommend). No stream protocol
  * beyond recognising the subscribe request; the yardstick for what the hub adds.
  */
-final class RawFanout implements FanoutServer.Fanout {
+final class RawFanout implements FanoutServer.ServerUnderTest {
 
     private final WebSocketServer server;
     private final Set<WebSocket> subscribers = ConcurrentHashMap.newKeySet();

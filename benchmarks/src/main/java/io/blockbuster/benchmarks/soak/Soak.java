@@ -79,7 +79,7 @@ public final class Soak {
     private WebSocketServer server;
     private URI uri;
     private final WebSocketClient plainClient = WebSocketClient.builder().build();
-    private final WebSocketClient deflateClient = WebSocketClient.builder().extensions(clientDeflate).build();
+    private final WebSocketClient deflateClient = WebSocketClient.builder().permessageDeflate(clientDeflate).build();
 
     private final AtomicInteger liveChurners = new AtomicInteger();
     private final LongAdder churned = new LongAdder();
@@ -135,7 +135,7 @@ public final class Soak {
                 name.equals("state") ? StreamOptions.state() : StreamOptions.events().withQueueCapacity(name.equals("ticks") ? 64 : 256)));
         hub.start();
         server = WebSocketServer.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0)
-                .extensions(serverDeflate).handler("/ws", StreamBinding.listener(hub)).build();
+                .permessageDeflate(serverDeflate).handler("/ws", StreamBinding.listener(hub)).build();
         server.start();
         uri = URI.create("ws://127.0.0.1:" + server.port() + "/ws");
         String header = "minute,heap_after_gc_mib,rss_mib,fds,threads,hub_connections,churned,resumes,resume_gaps,"

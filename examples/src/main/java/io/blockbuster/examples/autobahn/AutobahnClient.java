@@ -56,7 +56,7 @@ public final class AutobahnClient {
                 .ping(Duration.ZERO, Duration.ofSeconds(10))
                 .build();
         try (WebSocketClient client = WebSocketClient.builder().limits(limits)
-                .extensions(PerMessageDeflate.withDefaults()).build()) {
+                .permessageDeflate(PerMessageDeflate.withDefaults()).build()) {
             int count = Integer.parseInt(fetchText(client, URI.create(base + "/getCaseCount")).trim());
             System.out.println("cases: " + count);
             for (int n = 1; n <= count; n++) {

@@ -51,7 +51,7 @@ public final class EchoServer {
         return WebSocketServer.builder()
                 .port(port)
                 .limits(limits)
-                .extensions(PerMessageDeflate.withDefaults())
+                .permessageDeflate(PerMessageDeflate.withDefaults())
                 .handler("/", ECHO)
                 .handler("/echo", ECHO)
                 .httpHandler(request -> "/health".equals(request.path()) ? HttpReply.text(200, "ok\n") : null)

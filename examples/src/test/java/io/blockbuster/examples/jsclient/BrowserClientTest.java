@@ -1,10 +1,5 @@
 package io.blockbuster.examples.jsclient;
 
-import io.blockbuster.examples.support.HeadlessChromium;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reconnect delay is longer is closed after the client under test has closed; once the witness has
  * reconnected, a reconnect of the client under test would have happened first.
  */
-class BrowserClientTest {
+class BrowserClientTest extends BrowserTest {
 
     /** start(name, url, options): a client recording its states, messages and event seqs, once subscribed. */
     private static final String START = """
@@ -43,32 +38,9 @@ class BrowserClientTest {
             window.sockets = (name) => harness.values('socket:' + name).length;
             true""";
 
-    private static HeadlessChromium chromium;
-    private BrowserHub hub;
-    private BrowserPage page;
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        chromium = new HeadlessChromium("about:blank", 800, 600);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
-    @BeforeEach
-    void openPage() throws Exception {
-        hub = new BrowserHub();
-        page = new BrowserPage(chromium);
-        page.open(hub, START);
-    }
-
-    @AfterEach
-    void stopHub() {
-        hub.close();
+    @Override
+    String setup() {
+        return START;
     }
 
     @Test

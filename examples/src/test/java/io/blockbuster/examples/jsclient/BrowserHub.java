@@ -7,10 +7,10 @@ import io.blockbuster.stream.StreamOptions;
 import io.blockbuster.stream.binding.StreamBinding;
 import io.blockbuster.websocket.CloseStatus;
 import io.blockbuster.websocket.HttpReply;
+import io.blockbuster.websocket.RequestHead;
 import io.blockbuster.websocket.WebSocket;
 import io.blockbuster.websocket.WebSocketListener;
 import io.blockbuster.websocket.WebSocketServer;
-import io.blockbuster.websocket.protocol.HttpRequest;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -124,7 +124,7 @@ final class BrowserHub implements AutoCloseable {
         hub.close();
     }
 
-    private static HttpReply serve(HttpRequest request) {
+    private static HttpReply serve(RequestHead request) {
         String path = request.path();
         if (path.equals("/")) {
             return new HttpReply(200, "text/html; charset=utf-8", PAGE.getBytes(java.nio.charset.StandardCharsets.UTF_8));

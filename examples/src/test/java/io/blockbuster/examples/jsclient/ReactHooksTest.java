@@ -2,10 +2,6 @@ package io.blockbuster.examples.jsclient;
 
 import io.blockbuster.examples.support.HeadlessChromium;
 import io.blockbuster.examples.support.Poll;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -21,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * connection per URL, unsubscribe on unmount, resume across a server restart, and
  * {@code reconnect: false}.
  */
-class ReactHooksTest {
+class ReactHooksTest extends BrowserTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -65,32 +61,9 @@ class ReactHooksTest {
               return true;
             })()""";
 
-    private static HeadlessChromium chromium;
-    private BrowserHub hub;
-    private BrowserPage page;
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        chromium = new HeadlessChromium("about:blank", 800, 600);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
-    @BeforeEach
-    void openPage() throws Exception {
-        hub = new BrowserHub();
-        page = new BrowserPage(chromium);
-        page.open(hub, SETUP);
-    }
-
-    @AfterEach
-    void stopHub() {
-        hub.close();
+    @Override
+    String setup() {
+        return SETUP;
     }
 
     @Test

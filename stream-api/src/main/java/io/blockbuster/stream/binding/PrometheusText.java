@@ -36,6 +36,10 @@ public final class PrometheusText {
                     server.connectionsOpened());
             counter(out, "blockbuster_server_slow_peers_closed_total", "Connections closed because the peer read too slowly.",
                     server.slowPeersClosed());
+            header(out, "blockbuster_server_handshakes_rejected_total", "counter",
+                    "Requests answered with an HTTP error instead of 101 Switching Protocols, by status.");
+            server.handshakesRejected().forEach((status, n) -> out.append("blockbuster_server_handshakes_rejected_total{status=\"")
+                    .append(status).append("\"} ").append(n).append('\n'));
         }
         if (hub != null) {
             gauge(out, "blockbuster_hub_connections", "Open hub connections.", hub.connections());

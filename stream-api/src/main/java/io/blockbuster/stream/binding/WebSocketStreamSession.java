@@ -6,9 +6,8 @@ import io.blockbuster.stream.OutboundMessage;
 import io.blockbuster.stream.StreamSession;
 import io.blockbuster.websocket.Handshake;
 import io.blockbuster.websocket.PreparedMessage;
+import io.blockbuster.websocket.RequestHead;
 import io.blockbuster.websocket.WebSocket;
-import io.blockbuster.websocket.protocol.HttpRequest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,13 +31,15 @@ final class WebSocketStreamSession implements StreamSession {
 
     private static HandshakeInfo handshakeOf(WebSocket ws) {
         Handshake handshake = ws.handshake();
-        HttpRequest request = handshake.request();
-        // Case-insensitive here already, so values of one name keep their order of arrival.
+        RequestHead request = handshake.request();
+        // Case-insensitive, as the request compares names; values of one name keep their order.
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         String target = "/";
         if (request != null) {
             target = request.target();
-            request.headers().forEach((name, value) -> headers.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value));
+            for (String name : request.headerNames()) {
+                headers.put(name, request.headers(name));
+            }
         }
         try {
             return HandshakeInfo.of(target, headers, handshake.remoteAddress());

@@ -2,12 +2,12 @@ package io.blockbuster.stream.binding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.blockbuster.stream.Await;
 import io.blockbuster.stream.HubLimits;
 import io.blockbuster.stream.PushedSource;
 import io.blockbuster.stream.StreamCloseCodes;
 import io.blockbuster.stream.StreamHub;
 import io.blockbuster.stream.StreamOptions;
+import io.blockbuster.testsupport.Await;
 import io.blockbuster.websocket.WebSocketServer;
 
 import java.io.ByteArrayOutputStream;

@@ -1,6 +1,7 @@
 package io.blockbuster.stream.binding;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.blockbuster.stream.DeliveryPolicy;
 import io.blockbuster.stream.HubStats;
@@ -13,6 +14,7 @@ import io.blockbuster.websocket.WebSocketServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,6 +42,13 @@ class PrometheusTextTest {
         hub.start();
         WebSocketServer server = StreamBinding.serve(hub, 0, "/ws");
         try {
+            // Two real upgrades refused: no endpoint at that path.
+            for (int i = 0; i < 2; i++) {
+                assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
+                        .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/nowhere"), new WebSocket.Listener() { })
+                        .get(30, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(WebSocketHandshakeException.class);
+            }
             BlockingQueue<String> texts = new LinkedBlockingQueue<>();
             WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
                     .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/ws"), new WebSocket.Listener() {
@@ -62,6 +71,7 @@ class PrometheusTextTest {
             assertThat(m).containsEntry("blockbuster_server_connections", 1L)
                     .containsEntry("blockbuster_server_connections_opened_total", 1L)
                     .containsEntry("blockbuster_server_slow_peers_closed_total", 0L)
+                    .containsEntry("blockbuster_server_handshakes_rejected_total{status=\"404\"}", 2L)
                     .containsEntry("blockbuster_hub_connections", 1L)
                     .containsEntry("blockbuster_hub_connections_opened_total", 1L)
                     .containsEntry("blockbuster_hub_slow_consumers_disconnected_total", 0L)
@@ -87,10 +97,13 @@ class PrometheusTextTest {
         Map<String, Long> m = parse(PrometheusText.render(new HubStats(0, 0, 0, 0, streams), null));
         assertThat(m).containsEntry("blockbuster_stream_source_consecutive_failures{stream=\"a\\\"b\\\\c\\nd\"}", 3L)
                 .doesNotContainKey("blockbuster_server_connections");
-        assertThat(parse(PrometheusText.render(null, new ServerStats(2, 5, 1))))
+        assertThat(parse(PrometheusText.render(null, new ServerStats(2, 5, 1, Map.of()))))
                 .containsOnlyKeys("blockbuster_server_connections", "blockbuster_server_connections_opened_total",
                         "blockbuster_server_slow_peers_closed_total")
                 .containsEntry("blockbuster_server_slow_peers_closed_total", 1L);
+        assertThat(parse(PrometheusText.render(null, new ServerStats(0, 0, 0, Map.of(429, 7L, 400, 1L)))))
+                .containsEntry("blockbuster_server_handshakes_rejected_total{status=\"400\"}", 1L)
+                .containsEntry("blockbuster_server_handshakes_rejected_total{status=\"429\"}", 7L);
     }
 
     /**

@@ -2,7 +2,6 @@ package io.blockbuster.stream.binding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.blockbuster.stream.Await;
 import io.blockbuster.stream.HubLimits;
 import io.blockbuster.stream.PolledSource;
 import io.blockbuster.stream.PushedSource;
@@ -13,6 +12,7 @@ import io.blockbuster.stream.StreamOptions;
 import io.blockbuster.stream.client.StreamClient;
 import io.blockbuster.stream.client.StreamMessage;
 import io.blockbuster.stream.json.Json;
+import io.blockbuster.testsupport.Await;
 import io.blockbuster.websocket.CloseStatus;
 import io.blockbuster.websocket.WebSocket;
 import io.blockbuster.websocket.WebSocketClient;

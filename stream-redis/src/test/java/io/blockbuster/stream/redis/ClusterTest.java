@@ -8,6 +8,7 @@ import io.blockbuster.stream.PublishResult;
 import io.blockbuster.stream.PushedSource;
 import io.blockbuster.stream.StreamHub;
 import io.blockbuster.stream.StreamOptions;
+import io.blockbuster.testsupport.Await;
 import io.blockbuster.websocket.WebSocketClient;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -23,7 +24,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,17 +72,9 @@ class ClusterTest {
         return n;
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Conversation.WAIT_SECONDS);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline).as("within " + Conversation.WAIT_SECONDS + " s: " + what).isNegative();
-            Thread.sleep(5); // polling a condition, not waiting for time to pass
-        }
-    }
-
-    private void awaitHealthy(HubNode... ns) throws InterruptedException {
+    private void awaitHealthy(HubNode... ns) {
         for (HubNode n : ns) {
-            await(n::engineHealthy, n.name + " engine healthy: " + n.hub.stats().engine());
+            Await.until(n::engineHealthy, () -> n.name + " engine healthy: " + n.hub.stats().engine());
         }
     }
 
@@ -176,7 +168,7 @@ class ClusterTest {
         for (int i = 51; i <= 80; i++) {
             pushed.get("b").publish(i);
         }
-        await(() -> c.hub.stats().streams().get(EVENTS).lastSeq() == 80, "node c read all 80");
+        Await.until(() -> c.hub.stats().streams().get(EVENTS).lastSeq() == 80, "node c read all 80");
         Conversation onC = subscribe(c, EVENTS, ",\"since\":50,\"epoch\":\"" + epoch + "\"");
         List<Map<String, Object>> resumed = onC.data(EVENTS, 30);
         for (int i = 0; i < 30; i++) {
@@ -209,10 +201,10 @@ class ClusterTest {
             upstream.add(i);
         }
         List<Map<String, Object>> first = watcher.data("receipts", 10);
-        await(() -> polls.size() >= 1, "someone polls");
+        Await.until(() -> polls.size() >= 1, "someone polls");
         // Exactly one node polls: over a few intervals, the other two do not.
         Map<String, Integer> before = snapshot(polls);
-        await(() -> snapshot(polls).values().stream().mapToInt(Integer::intValue).sum()
+        Await.until(() -> snapshot(polls).values().stream().mapToInt(Integer::intValue).sum()
                 >= before.values().stream().mapToInt(Integer::intValue).sum() + 5, "five more polls");
         Map<String, Integer> after = snapshot(polls);
         List<String> polling = after.keySet().stream().filter(k -> !after.get(k).equals(before.getOrDefault(k, 0))).toList();
@@ -262,7 +254,7 @@ class ClusterTest {
         String newEpoch = (String) notice.get("epoch");
         assertThat(newEpoch).isNotEqualTo(oldEpoch);
         awaitHealthy(a, b);
-        await(() -> pushed.get("a").publish("after") != PublishResult.UNAVAILABLE, "publishing works again");
+        Await.until(() -> pushed.get("a").publish("after") != PublishResult.UNAVAILABLE, "publishing works again");
         Map<String, Object> after = live.next();
         assertThat(after).containsEntry("data", "after").containsEntry("epoch", newEpoch);
         assertThat(seq(after)).isEqualTo(1);
@@ -290,7 +282,7 @@ class ClusterTest {
         long lastSeq = seq(first);
 
         redis.kill();
-        await(() -> !a.engineHealthy() && !b.engineHealthy(), "both report the engine unhealthy");
+        Await.until(() -> !a.engineHealthy() && !b.engineHealthy(), "both report the engine unhealthy");
         assertThat(pushed.get("a").publish("lost too")).isEqualTo(PublishResult.UNAVAILABLE);
         assertThat(onB.closed).as("the client's connection stays open").isNotDone();
         redis.restart();
@@ -305,7 +297,7 @@ class ClusterTest {
 
     /** Publishes on node a until accepted (the engine may still be syncing), then reads the message. */
     private Map<String, Object> publishUntilDelivered(Conversation c, String value) throws InterruptedException {
-        await(() -> pushed.get("a").publish(value) != PublishResult.UNAVAILABLE, "publish of " + value + " accepted");
+        Await.until(() -> pushed.get("a").publish(value) != PublishResult.UNAVAILABLE, "publish of " + value + " accepted");
         Map<String, Object> m = c.next();
         assertThat(m).containsEntry("data", value);
         return m;
@@ -339,7 +331,7 @@ class ClusterTest {
             System.arraycopy(request, 0, frame, 6, request.length); // mask key 0: payload unchanged
             out.write(frame);
             out.flush();
-            await(() -> b.hub.stats().streams().get(EVENTS).subscribers() == 2, "the stuck client subscribed");
+            Await.until(() -> b.hub.stats().streams().get(EVENTS).subscribers() == 2, "the stuck client subscribed");
             String big = "x".repeat(4000);
             int n = 3000;
             for (int i = 0; i < n; i++) {
@@ -350,7 +342,7 @@ class ClusterTest {
                 assertThat(m).containsEntry("type", EVENTS);
                 assertThat(seq(m)).isEqualTo(i + 1);
             }
-            await(() -> b.hub.stats().slowConsumersDisconnected() == 1, "the stuck client was cut off");
+            Await.until(() -> b.hub.stats().slowConsumersDisconnected() == 1, "the stuck client was cut off");
             assertThat(fast.closed).isNotDone();
         }
     }

@@ -1,5 +1,6 @@
 package io.blockbuster.stream.redis;
 
+import io.blockbuster.testsupport.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,7 +17,7 @@ import java.util.stream.Stream;
 /**
  * A real {@code redis-server} child process for one test, on a free loopback port, with persistence
  * off ({@code --save '' --appendonly no}): a kill and a restart lose everything, as a Redis without
- * persistence does. {@code .ci/install-redis.sh} installs the server.
+ * persistence does. {@code .ci/install-test-tools.sh} installs the server.
  */
 public final class RedisServer implements AutoCloseable {
     private static final long READY_SECONDS = 60;
@@ -72,12 +73,18 @@ public final class RedisServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile())
                 .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_SECONDS);
-        while (!answersPing()) {
-            if (!process.isAlive() || System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("redis-server did not start: " + Files.readString(dir.resolve("redis.log")));
-            }
-            Thread.sleep(10); // polling a condition, not waiting for time to pass
+        Process started = process;
+        Await.until(() -> !started.isAlive() || answersPing(), () -> "redis-server answers PING: " + log());
+        if (!started.isAlive()) {
+            throw new IllegalStateException("redis-server did not start: " + log());
+        }
+    }
+
+    private String log() {
+        try {
+            return Files.readString(dir.resolve("redis.log"));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
         }
     }
 

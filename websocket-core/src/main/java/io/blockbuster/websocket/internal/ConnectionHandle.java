@@ -179,7 +179,7 @@ final class ConnectionHandle implements WebSocket {
 
     @Override
     public Handshake handshake() {
-        return new Handshake(request(), subprotocol, extensionNames, remote, local);
+        return new Handshake(RequestView.of(request()), subprotocol, extensionNames, remote, local);
     }
 
     /** The opening request, parsed from its retained bytes on each call; null before it is known. */

@@ -188,6 +188,9 @@ final class LoopConnection extends Timed {
         }
         handle.requestHead(opening.requestHead());
         opening = null;
+        if (server != null) {
+            server.countRejected(outcome.rejection()); // 0, not counted, unless an upgrade was refused
+        }
         if (!outcome.isAccepted()) {
             // Writes the answer and then closes the socket; nothing more is read.
             inbound.close();

@@ -102,6 +102,6 @@ final class OpeningHandshake {
             return null;
         }
         ClientHandshake.Result result = attempt.handshake.validate(response);
-        return new ServerUpgrade.Outcome(null, attempt.listener, result.subprotocol(), result.extensions());
+        return new ServerUpgrade.Outcome(null, attempt.listener, result.subprotocol(), result.extensions(), 0);
     }
 }

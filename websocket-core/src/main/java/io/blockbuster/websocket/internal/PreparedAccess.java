@@ -8,13 +8,14 @@ import java.util.function.Function;
 
 /**
  * Lets the transport reach the encoded frames a {@link PreparedMessage} keeps without making them
- * public API. {@link PreparedMessage} installs the one instance from its static initializer, which
- * runs before any message can exist.
+ * public API. The host package installs the one instance when {@code WebSocketServer} or
+ * {@code WebSocketClient} loads, so before any connection (the only reader) exists; the message
+ * itself names nothing of the transport, so the two do not import each other.
  */
 public abstract class PreparedAccess {
     private static volatile PreparedAccess instance;
 
-    /** Called once by {@link PreparedMessage}. */
+    /** Called once, by the host package. */
     public static synchronized void install(PreparedAccess access) {
         if (instance != null) {
             throw new IllegalStateException("already installed");

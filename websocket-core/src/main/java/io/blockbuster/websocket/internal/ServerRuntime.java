@@ -16,13 +16,16 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The running part of a server: the listening socket (served by the first event loop), the event
@@ -50,6 +53,8 @@ public final class ServerRuntime {
     /** Counters for {@code WebSocketServer.stats()}: bumped once per connection, never per message. */
     private final AtomicLong opened = new AtomicLong();
     private final AtomicLong slowPeersClosed = new AtomicLong();
+    /** Upgrades answered with an HTTP error instead of 101, indexed by status (100-599). */
+    private final AtomicLongArray rejected = new AtomicLongArray(600);
     /** Held by start and shutdown; never taken by loop threads. */
     private final Object lifecycle = new Object();
     /** Notified by loop threads when the last connection goes during shutdown. */
@@ -103,6 +108,25 @@ public final class ServerRuntime {
     /** Connections closed because the peer read too slowly, since start. */
     public long slowPeersClosed() {
         return slowPeersClosed.get();
+    }
+
+    /** Upgrades refused with an HTTP status since start, by status, in status order; only statuses seen. */
+    public Map<Integer, Long> handshakesRejected() {
+        Map<Integer, Long> byStatus = new TreeMap<>();
+        for (int status = 100; status < rejected.length(); status++) {
+            long n = rejected.get(status);
+            if (n != 0) {
+                byStatus.put(status, n);
+            }
+        }
+        return byStatus;
+    }
+
+    /** An upgrade was refused with {@code status}; 0 (nothing refused) is not counted. */
+    void countRejected(int status) {
+        if (status >= 100 && status < rejected.length()) {
+            rejected.incrementAndGet(status);
+        }
     }
 
     void countOpened() {
@@ -178,11 +202,13 @@ public final class ServerRuntime {
                 }
                 if (count.incrementAndGet() > settings.limits().maxConnections()) {
                     count.decrementAndGet();
+                    countRejected(503);
                     refuse(ch, BUSY);
                     continue;
                 }
                 if (addresses != null && !addresses.admit(remoteAddress(ch), System.nanoTime())) {
                     count.decrementAndGet();
+                    countRejected(429);
                     refuse(ch, TOO_MANY);
                     continue;
                 }

@@ -29,15 +29,20 @@ import java.util.Objects;
 final class ServerUpgrade {
     private static final System.Logger LOG = System.getLogger("io.blockbuster.websocket");
 
-    /** The bytes to send and, when accepted, what the new connection runs with. */
-    record Outcome(ByteBuffer response, WebSocketListener listener, String subprotocol, List<Extension> extensions) {
+    /**
+     * The bytes to send and, when accepted, what the new connection runs with; {@code rejection} is
+     * the HTTP status of a refused upgrade (counted in the server's stats), 0 when nothing was
+     * refused (an acceptance, or a plain HTTP request the host's handler answered).
+     */
+    record Outcome(ByteBuffer response, WebSocketListener listener, String subprotocol, List<Extension> extensions,
+                   int rejection) {
         boolean isAccepted() {
             return listener != null;
         }
 
         static Outcome reject(int status, String body) {
             TransportEvents.rejected(status, body);
-            return new Outcome(ServerHandshake.reject(status, body == null ? "" : body), null, null, List.of());
+            return new Outcome(ServerHandshake.reject(status, body == null ? "" : body), null, null, List.of(), status);
         }
     }
 
@@ -62,7 +67,7 @@ final class ServerUpgrade {
             }
             HandshakeDecision decision;
             try {
-                decision = Objects.requireNonNull(handler.handshake(upgrade), "handshake decision");
+                decision = Objects.requireNonNull(handler.handshake(RequestView.of(request, upgrade.subprotocols())), "handshake decision");
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "WebSocket handler for " + upgrade.path() + " failed", e);
                 return Outcome.reject(500, "internal error");
@@ -87,7 +92,7 @@ final class ServerUpgrade {
             List<Extension> extensions = settings.extensions().isEmpty() || upgrade.extensionOffers().isEmpty()
                     ? List.of() : ServerHandshake.negotiate(upgrade.extensionOffers(), settings.extensions());
             return new Outcome(ServerHandshake.accept(upgrade, subprotocol, extensions), decision.listener(),
-                    subprotocol, extensions);
+                    subprotocol, extensions, 0);
         } catch (HandshakeException e) {
             return Outcome.reject(e.status(), e.getMessage());
         }
@@ -97,7 +102,7 @@ final class ServerUpgrade {
         HttpReply reply = null;
         if (handler != null) {
             try {
-                reply = handler.handle(request);
+                reply = handler.handle(RequestView.of(request));
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "HTTP handler failed", e);
                 reply = HttpReply.text(500, "internal error\n");
@@ -107,6 +112,6 @@ final class ServerUpgrade {
             return Outcome.reject(426, "Upgrade Required: this port speaks WebSocket\n");
         }
         return new Outcome(ServerHandshake.closingResponse(reply.status(), reply.contentType(), reply.body()),
-                null, null, List.of());
+                null, null, List.of(), 0);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blockbuster.testsupport.Chromium;
 import io.blockbuster.websocket.HttpReply;
+import io.blockbuster.websocket.TestExtensions;
 import io.blockbuster.websocket.WebSocket;
 import io.blockbuster.websocket.WebSocketListener;
 import io.blockbuster.websocket.WebSocketServer;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * WebSockets to three servers with different permessage-deflate settings, sends compressible
  * text and binary messages, checks the echoes, and reports what it saw over the same socket.
  * No driver and no dependency: the page reports back to the server, the test waits on futures.
- * Fails when no Chromium is installed ({@code .ci/install-chromium.sh} installs Debian's).
+ * Fails when no Chromium is installed ({@code .ci/install-test-tools.sh} installs Debian's).
  */
 class ChromiumDeflateInteropTest {
     /** The page: runs every ws:// URL in {@code ?ws=} in turn and sends "RESULT {json}" on each. */
@@ -82,8 +83,8 @@ class ChromiumDeflateInteropTest {
         }
 
         void start() throws IOException {
-            server = WebSocketServer.builder().bindAddress(InetAddress.getLoopbackAddress()).eventLoops(1)
-                    .extensions(deflate)
+            server = TestExtensions.with(WebSocketServer.builder(), deflate)
+                    .bindAddress(InetAddress.getLoopbackAddress()).eventLoops(1)
                     .httpHandler(request -> new HttpReply(200, "text/html; charset=utf-8",
                             PAGE.getBytes(StandardCharsets.UTF_8)))
                     .handler("/echo", new WebSocketListener() {

@@ -3,7 +3,9 @@ package io.blockbuster.websocket.deflate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blockbuster.websocket.CloseStatus;
+import io.blockbuster.websocket.Loopback;
 import io.blockbuster.websocket.PreparedMessage;
+import io.blockbuster.websocket.TestExtensions;
 import io.blockbuster.websocket.WebSocket;
 import io.blockbuster.websocket.WebSocketClient;
 import io.blockbuster.websocket.WebSocketListener;
@@ -70,24 +72,13 @@ class DeflateEndToEndTest {
     }
 
     private URI start(CountingDeflate serverDeflate, WebSocketListener handler, CountingDeflate clientDeflate) throws Exception {
-        server = WebSocketServer.builder().bindAddress(InetAddress.getLoopbackAddress()).eventLoops(1)
-                .extensions(serverDeflate).handler("/ws", handler).build();
+        server = TestExtensions.with(WebSocketServer.builder(), serverDeflate)
+                .bindAddress(InetAddress.getLoopbackAddress()).eventLoops(1).handler("/ws", handler).build();
         server.start();
-        client = WebSocketClient.builder().extensions(clientDeflate).build();
+        client = TestExtensions.with(WebSocketClient.builder(), clientDeflate).build();
         return URI.create("ws://127.0.0.1:" + server.port() + "/ws");
     }
 
-    private static final WebSocketListener ECHO = new WebSocketListener() {
-        @Override
-        public void onText(WebSocket ws, String text) {
-            ws.sendText(text);
-        }
-
-        @Override
-        public void onBinary(WebSocket ws, ByteBuffer data) {
-            ws.sendBinary(ByteBuffer.allocate(data.remaining()).put(data).flip());
-        }
-    };
 
     @ParameterizedTest(name = "noContextTakeover={0}")
     @ValueSource(booleans = {true, false})
@@ -97,7 +88,7 @@ class DeflateEndToEndTest {
         CountingDeflate serverSide = new CountingDeflate(config);
         CountingDeflate clientSide = new CountingDeflate(PerMessageDeflate.builder()
                 .serverNoContextTakeover(noContextTakeover).clientNoContextTakeover(noContextTakeover).build());
-        URI uri = start(serverSide, ECHO, clientSide);
+        URI uri = start(serverSide, Loopback.ECHO, clientSide);
         Inbox inbox = new Inbox();
         WebSocket ws = client.connect(uri, inbox).get(30, TimeUnit.SECONDS);
         assertThat(ws.handshake().extensions()).singleElement().asString().startsWith(PerMessageDeflate.NAME);

@@ -1,4 +1,4 @@
-package io.blockbuster.stream;
+package io.blockbuster.testsupport;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
@@ -6,13 +6,13 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The one polling wait of stream-api's tests, for conditions that signal nothing a test can block on
- * (a counter of the hub, a socket count): look again every millisecond until true, failing only
- * after a deadline generous enough for a loaded two-core machine.
+ * A polling wait for tests, for conditions that signal nothing a test can block on (a process
+ * that starts answering, a counter on another node): look again every few milliseconds until the
+ * condition holds, failing only after a deadline generous enough for a loaded two-core machine.
  */
 public final class Await {
-    /** How long any wait may take before the test fails. */
-    public static final Duration WAIT = Duration.ofSeconds(30);
+    /** How long a condition may take before the test fails. */
+    public static final Duration WAIT = Duration.ofSeconds(60);
 
     private Await() {
     }
@@ -29,7 +29,7 @@ public final class Await {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("not within " + WAIT.toSeconds() + " s: " + what.get());
             }
-            LockSupport.parkNanos(1_000_000); // polling a condition, not waiting for time to pass
+            LockSupport.parkNanos(5_000_000); // between polls of the condition, not a wait for time to pass
         }
     }
 }

@@ -19,16 +19,8 @@ class SteadyStateAllocationTest {
     @Test
     void decodingAndAssemblingBinaryAndPingFramesAllocatesNothingPerFrame() {
         AllocationCounter mx = AllocationCounter.create();
-        // One buffer of client frames: masked 100-byte binary messages and empty pings, alternating.
         FrameEncoder client = new FrameEncoder(Role.CLIENT, () -> 0x11223344);
-        ByteBuffer wire = ByteBuffer.allocate(1000 * (client.frameLength(100) + client.frameLength(0)));
-        ByteBuffer payload = ByteBuffer.allocate(100);
-        ByteBuffer empty = ByteBuffer.allocate(0);
-        for (int i = 0; i < 1000; i++) {
-            client.encodeFrame(true, 0, Opcode.BINARY, payload.clear(), wire);
-            client.encodeFrame(true, 0, Opcode.PING, empty.clear(), wire);
-        }
-        wire.flip();
+        ByteBuffer wire = clientFrames(client, Opcode.PING);
         long[] count = {0};
         MessageSink sink = new NullSink(count);
         FrameDecoder decoder = new FrameDecoder(Role.SERVER, 1 << 20);
@@ -50,6 +42,53 @@ class SteadyStateAllocationTest {
         long allocated = mx.bytes() - before;
         assertThat(count[0]).isEqualTo(2000L * (300 + rounds));
         assertThat(allocated).as("bytes allocated for %d frames", FRAMES).isLessThan(FRAMES);
+    }
+
+    /**
+     * The same through a connection's {@link ProtocolSession}, with pongs instead of pings (a ping
+     * owes a pong, a new frame by nature): delivering owes nothing and allocates nothing per frame.
+     */
+    @Test
+    void receivingBinaryAndPongFramesThroughTheSessionAllocatesNothingPerFrame() {
+        AllocationCounter mx = AllocationCounter.create();
+        FrameEncoder client = new FrameEncoder(Role.CLIENT, () -> 0x11223344);
+        ByteBuffer wire = clientFrames(client, Opcode.PONG);
+        long[] count = {0};
+        ProtocolSession session = new ProtocolSession(Role.SERVER, ProtocolLimits.DEFAULT, new NullSink(count),
+                (opcode, p) -> {
+                    throw new AssertionError("nothing is owed, yet the session sent a " + opcode);
+                });
+        session.open(List.of());
+        boolean[] owed = {false};
+        Runnable round = () -> {
+            wire.clear();
+            owed[0] |= session.receive(wire);
+            remask(wire, client);
+        };
+        for (int i = 0; i < 300; i++) {
+            round.run(); // warm up
+        }
+        long before = mx.bytes();
+        int rounds = FRAMES / 2000;
+        for (int i = 0; i < rounds; i++) {
+            round.run();
+        }
+        long allocated = mx.bytes() - before;
+        assertThat(owed[0]).isFalse();
+        assertThat(count[0]).isEqualTo(2000L * (300 + rounds));
+        assertThat(allocated).as("bytes allocated for %d frames", FRAMES).isLessThan(FRAMES);
+    }
+
+    /** One buffer of client frames: masked 100-byte binary messages and empty {@code control} frames, alternating. */
+    private static ByteBuffer clientFrames(FrameEncoder client, Opcode control) {
+        ByteBuffer wire = ByteBuffer.allocate(1000 * (client.frameLength(100) + client.frameLength(0)));
+        ByteBuffer payload = ByteBuffer.allocate(100);
+        ByteBuffer empty = ByteBuffer.allocate(0);
+        for (int i = 0; i < 1000; i++) {
+            client.encodeFrame(true, 0, Opcode.BINARY, payload.clear(), wire);
+            client.encodeFrame(true, 0, control, empty.clear(), wire);
+        }
+        return wire.flip();
     }
 
     @Test

@@ -261,6 +261,9 @@ final class LoopConnection extends Timed {
      * the closing handshake.
      */
     private void answerPeer() {
+        if (state != State.OPEN) {
+            return; // a listener ended the connection from inside a callback: nothing more goes out
+        }
         synchronized (sendLock) {
             session.answer();
         }

@@ -19,15 +19,22 @@ import java.util.List;
  * the close decision is taken under one: {@link #receive} decodes and delivers, and records what
  * it owes the peer; {@link #answer} then sends it.
  *
- * <p>Threading: not thread safe, and it takes no lock of its own. The transport calls
- * {@link #open}, {@link #receive}, {@link #ignoreInput}, {@link #closeWritten},
- * {@link #isCloseComplete} and {@link #isDone} from one thread (its event loop), never holding its
- * send lock across {@link #receive}, which calls the sink. Every other method except
- * {@link #isClosing()} (any thread) must be called under the lock the transport holds while it
- * queues the host's frames, so that no data frame is queued after our Close and exactly one
- * Close goes out; {@link Output#queue} is called from inside those methods, with that lock held.
+ * <p>Threading: not thread safe, and it takes no lock of its own. The transport has one receiving
+ * thread (its event loop) and a lock it holds while it queues the host's frames ("the lock"):
+ * <ul>
+ *   <li>receiving thread, without the lock (the sink is called): {@link #open}, {@link #receive};
+ *   <li>receiving thread, with or without the lock: {@link #ignoreInput}, {@link #failure},
+ *       {@link #closeWritten}, {@link #isCloseComplete}, {@link #isDone};
+ *   <li>receiving thread, under the lock: {@link #answer}, {@link #end};
+ *   <li>any thread, under the lock: {@link #close}, {@link #fail}, {@link #canSend},
+ *       {@link #isFailed}, {@link #closeCode}, {@link #closeReason}, {@link #isClosedByPeer};
+ *   <li>any thread, no lock needed: {@link #isClosing}.
+ * </ul>
+ * The lock makes "no data frame after our Close" and "exactly one Close" hold against host sends:
+ * the transport checks {@link #canSend} and queues a data frame under it. {@link Output#queue}
+ * is called from inside {@link #answer}, {@link #close} and {@link #fail}, so with the lock held.
  */
-public final class ProtocolSession implements MessageSink {
+public final class ProtocolSession {
     /** Where the frames the session owes the peer go; the transport implements it. */
     public interface Output {
         /**
@@ -44,6 +51,8 @@ public final class ProtocolSession implements MessageSink {
     private final ProtocolLimits limits;
     private final MessageSink sink;
     private final Output output;
+    /** What the assembler delivers to: filters what arrives after the input closed. */
+    private final MessageSink delivery = new Delivery();
 
     // Receiving: the transport's receiving thread.
     private FrameDecoder decoder;
@@ -67,9 +76,9 @@ public final class ProtocolSession implements MessageSink {
     private boolean closeReceived;
     private volatile boolean closing;
     /** What the end reports: the first Close, unless a failure or the transport's end overrides it. */
-    private int code = CloseCodes.ABNORMAL_CLOSURE;
-    private String reason = "";
-    private boolean byPeer;
+    private int reportCode = CloseCodes.ABNORMAL_CLOSURE;
+    private String reportReason = "";
+    private boolean reportByPeer;
     /** A failure chose the reported code; nothing overrides it. */
     private boolean failed;
 
@@ -103,7 +112,7 @@ public final class ProtocolSession implements MessageSink {
         }
         decoder = new FrameDecoder(role, limits.maxFramePayloadBytes());
         decoder.allowRsv(rsv);
-        assembler = new MessageAssembler(limits, negotiated, this);
+        assembler = new MessageAssembler(limits, negotiated, delivery);
     }
 
     // ---- receiving (loop thread, without the lock) ----
@@ -143,52 +152,6 @@ public final class ProtocolSession implements MessageSink {
         return failure;
     }
 
-    @Override
-    public void onText(String text) {
-        if (!inputClosed) {
-            sink.onText(text);
-        }
-    }
-
-    @Override
-    public void onBinary(ByteBuffer data) {
-        if (!inputClosed) {
-            sink.onBinary(data);
-        }
-    }
-
-    @Override
-    public void onPing(ByteBuffer payload) {
-        if (inputClosed) {
-            return;
-        }
-        // RFC 6455 5.5.2: a Pong carrying the Ping's payload; the payload is valid only now.
-        if (owedPongs == null) {
-            owedPongs = new ArrayList<>(2);
-        }
-        owedPongs.add(ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip());
-        sink.onPing(payload);
-    }
-
-    @Override
-    public void onPong(ByteBuffer payload) {
-        if (!inputClosed) {
-            sink.onPong(payload);
-        }
-    }
-
-    @Override
-    public void onClose(int code, String reason) {
-        if (inputClosed) {
-            return;
-        }
-        inputClosed = true;
-        owesCloseAnswer = true;
-        peerCode = code;
-        peerReason = reason;
-        sink.onClose(code, reason);
-    }
-
     // ---- the closing handshake (under the lock) ----
 
     /**
@@ -210,7 +173,7 @@ public final class ProtocolSession implements MessageSink {
             closing = true;
             if (!closeSent) {
                 closeSent = true;
-                report(peerCode, peerReason, true);
+                setReport(peerCode, peerReason, true); // the first Close (a failure would have sent ours)
                 output.queue(Opcode.CLOSE, FrameEncoder.echoClosePayload(peerCode));
             }
         }
@@ -233,7 +196,7 @@ public final class ProtocolSession implements MessageSink {
         }
         closeSent = true;
         closing = true;
-        report(code, reason, false);
+        setReport(code, reason, false);
         output.queue(Opcode.CLOSE, FrameEncoder.closePayload(code, reason));
         return true;
     }
@@ -250,7 +213,7 @@ public final class ProtocolSession implements MessageSink {
     public void fail(int code, String reason) {
         if (!failed) {
             failed = true;
-            code(code, reason, false);
+            setReport(code, reason, false);
         }
         closing = true;
         if (!closeSent) {
@@ -271,7 +234,7 @@ public final class ProtocolSession implements MessageSink {
     public void end(int code, String reason, boolean byPeer) {
         closing = true;
         if (!failed && !(closeSent && closeReceived)) {
-            code(code, reason, byPeer);
+            setReport(code, reason, byPeer);
         }
     }
 
@@ -287,17 +250,17 @@ public final class ProtocolSession implements MessageSink {
 
     /** Returns the code to report: the first Close's, a failure's, the transport's, or 1006. */
     public int closeCode() {
-        return code;
+        return reportCode;
     }
 
     /** Returns the reason to report, "" for none. */
     public String closeReason() {
-        return reason;
+        return reportReason;
     }
 
     /** Returns whether the reported close came from the peer (its Close came first, or it ended TCP). */
     public boolean isClosedByPeer() {
-        return byPeer;
+        return reportByPeer;
     }
 
     /** Returns whether either side started closing. Any thread. */
@@ -305,16 +268,10 @@ public final class ProtocolSession implements MessageSink {
         return closing;
     }
 
-    private void report(int code, String reason, boolean byPeer) {
-        if (!failed) {
-            code(code, reason, byPeer);
-        }
-    }
-
-    private void code(int code, String reason, boolean byPeer) {
-        this.code = code;
-        this.reason = reason == null ? "" : reason;
-        this.byPeer = byPeer;
+    private void setReport(int code, String reason, boolean byPeer) {
+        reportCode = code;
+        reportReason = reason == null ? "" : reason;
+        reportByPeer = byPeer;
     }
 
     // ---- the end (loop thread) ----
@@ -337,5 +294,54 @@ public final class ProtocolSession implements MessageSink {
      */
     public boolean isDone() {
         return closeWritten && (failure != null || closeReceived && role == Role.SERVER);
+    }
+
+    /** The assembler's sink: passes messages on while the input is open, and records what is owed. */
+    private final class Delivery implements MessageSink {
+        @Override
+        public void onText(String text) {
+            if (!inputClosed) {
+                sink.onText(text);
+            }
+        }
+
+        @Override
+        public void onBinary(ByteBuffer data) {
+            if (!inputClosed) {
+                sink.onBinary(data);
+            }
+        }
+
+        @Override
+        public void onPing(ByteBuffer payload) {
+            if (inputClosed) {
+                return;
+            }
+            // RFC 6455 5.5.2: a Pong carrying the Ping's payload; the payload is valid only now.
+            if (owedPongs == null) {
+                owedPongs = new ArrayList<>(2);
+            }
+            owedPongs.add(ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip());
+            sink.onPing(payload);
+        }
+
+        @Override
+        public void onPong(ByteBuffer payload) {
+            if (!inputClosed) {
+                sink.onPong(payload);
+            }
+        }
+
+        @Override
+        public void onClose(int code, String reason) {
+            if (inputClosed) {
+                return;
+            }
+            inputClosed = true;
+            owesCloseAnswer = true;
+            peerCode = code;
+            peerReason = reason;
+            sink.onClose(code, reason);
+        }
     }
 }

@@ -5,10 +5,10 @@ import io.blockbuster.websocket.PreparedMessage;
 import io.blockbuster.websocket.WebSocket;
 import io.blockbuster.websocket.protocol.CloseCodes;
 import io.blockbuster.websocket.protocol.Extension;
-import io.blockbuster.websocket.protocol.FrameEncoder;
 import io.blockbuster.websocket.protocol.HttpRequest;
 import io.blockbuster.websocket.protocol.HttpRequestParser;
 import io.blockbuster.websocket.protocol.Opcode;
+import io.blockbuster.websocket.protocol.ProtocolSession;
 import io.blockbuster.websocket.protocol.Role;
 
 import java.net.InetSocketAddress;
@@ -32,7 +32,8 @@ import java.util.concurrent.ConcurrentMap;
 final class ConnectionHandle implements WebSocket {
     private final LoopConnection connection;
     private final Outbox outbox;
-    private final CloseHandshake close;
+    private final ProtocolSession session;
+    private final ConnectionIo io;
     /** The connection's send lock; here only for creating the attributes once. */
     private final Object lock;
     private final Role role;
@@ -47,11 +48,12 @@ final class ConnectionHandle implements WebSocket {
     private volatile List<String> extensionNames = List.of();
     private volatile ConcurrentMap<String, Object> attributes;
 
-    ConnectionHandle(LoopConnection connection, Outbox outbox, CloseHandshake close, Object lock, Role role,
-                     InetSocketAddress remote) {
+    ConnectionHandle(LoopConnection connection, Outbox outbox, ProtocolSession session, ConnectionIo io, Object lock,
+                     Role role, InetSocketAddress remote) {
         this.connection = connection;
         this.outbox = outbox;
-        this.close = close;
+        this.session = session;
+        this.io = io;
         this.lock = lock;
         this.role = role;
         this.remote = remote;
@@ -76,12 +78,13 @@ final class ConnectionHandle implements WebSocket {
         this.extensionNames = List.copyOf(names);
     }
 
-    LoopConnection connection() {
-        return connection;
-    }
-
     EventLoop loop() {
         return connection.loopOf();
+    }
+
+    /** The socket side, for a group's {@link ConnectionIo#hold() hold} and {@link ConnectionIo#release() release}. */
+    ConnectionIo io() {
+        return io;
     }
 
     /** See {@link Outbox#sendUnwatched}. */
@@ -96,7 +99,7 @@ final class ConnectionHandle implements WebSocket {
 
     /** True while a flush task for this connection is queued on its loop (for tests). */
     boolean isFlushScheduled() {
-        return outbox.isFlushScheduled();
+        return io.isFlushScheduled();
     }
 
     // ---- WebSocket ----
@@ -133,12 +136,12 @@ final class ConnectionHandle implements WebSocket {
             throw new IllegalArgumentException("close code not valid to send: " + code);
         }
         String r = reason == null ? "" : reason;
-        CompletableFuture<Void> f = outbox.sendClose(code, r, FrameEncoder.closePayload(code, r));
+        CompletableFuture<Void> f = outbox.sendClose(code, r);
         if (f == null) {
             return CompletableFuture.completedFuture(null);
         }
         connection.closeSent();
-        outbox.scheduleFlush();
+        io.scheduleFlush();
         return f;
     }
 
@@ -149,7 +152,7 @@ final class ConnectionHandle implements WebSocket {
 
     @Override
     public boolean isOpen() {
-        return connection.isOpenState() && !close.isClosing();
+        return connection.isOpenState() && !session.isClosing();
     }
 
     @Override

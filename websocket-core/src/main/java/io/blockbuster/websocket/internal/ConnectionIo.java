@@ -1,6 +1,8 @@
 package io.blockbuster.websocket.internal;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -10,18 +12,31 @@ import java.nio.channels.SocketChannel;
  * The socket side of a {@link LoopConnection}: its selection key and interest ops, readiness events,
  * reads into buffers borrowed from the loop's pool (so a connection at rest holds none), and
  * writing the {@link Outbox} through the {@link Transport}, optionally closing once it is written.
- * What the bytes mean is the connection's business.
+ * It is also the connection's flush task. What the bytes mean is the connection's business.
  *
- * <p>Threading: loop thread only.
+ * <p>Threading: loop thread only, except {@link #scheduleFlush()}, {@link #flushesAfterRead()} and
+ * {@link #isFlushScheduled()}.
  */
-final class ConnectionIo implements IoHandler {
+final class ConnectionIo implements IoHandler, Runnable {
+    // A volatile field behind a VarHandle, and this object as the flush task: two objects fewer in
+    // every idle connection than an AtomicBoolean and a lambda.
+    private static final VarHandle FLUSH_SCHEDULED;
+
+    static {
+        try {
+            FLUSH_SCHEDULED = MethodHandles.lookup().findVarHandle(ConnectionIo.class, "flushScheduled", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final LoopConnection connection;
     private final EventLoop loop;
     private final SocketChannel channel;
     private final Transport transport;
-    private final Inbound inbound;
     private final Outbox outbox;
     private final Deadlines deadlines;
+    private volatile boolean flushScheduled;
     private SelectionKey key;
     private int interestOps = -1;
     /** Once the queue is written, close the socket (a rejected handshake, a failure). */
@@ -38,13 +53,12 @@ final class ConnectionIo implements IoHandler {
     /** Bytes read over the connection's life (JFR's bytes in). */
     private long bytesRead;
 
-    ConnectionIo(LoopConnection connection, EventLoop loop, SocketChannel channel, Transport transport, Inbound inbound,
-                 Outbox outbox, Deadlines deadlines) {
+    ConnectionIo(LoopConnection connection, EventLoop loop, SocketChannel channel, Transport transport, Outbox outbox,
+                 Deadlines deadlines) {
         this.connection = connection;
         this.loop = loop;
         this.channel = channel;
         this.transport = transport;
-        this.inbound = inbound;
         this.outbox = outbox;
         this.deadlines = deadlines;
         if (transport instanceof TlsTransport tls) {
@@ -204,6 +218,32 @@ final class ConnectionIo implements IoHandler {
         flush();
     }
 
+    /**
+     * Has the loop flush soon; many sends before it runs cost one task. A send from the listener
+     * while its own connection's input is being read costs none: that read ends with a flush.
+     * Any thread.
+     */
+    void scheduleFlush() {
+        if (flushesAfterRead()) {
+            return;
+        }
+        if (FLUSH_SCHEDULED.compareAndSet(this, false, true)) {
+            loop.execute(this);
+        }
+    }
+
+    /** The flush task {@link #scheduleFlush()} hands the loop. Loop thread. */
+    @Override
+    public void run() {
+        flushScheduled = false;
+        flush();
+    }
+
+    /** True while a flush task is queued and has not started. Any thread. */
+    boolean isFlushScheduled() {
+        return flushScheduled;
+    }
+
     /** Writes queued units until the queue is empty or the socket is full. */
     void flush() {
         if (flushing || isClosed() || connection.state() == LoopConnection.State.CONNECTING) {
@@ -230,7 +270,7 @@ final class ConnectionIo implements IoHandler {
                 deadlines.read(System.nanoTime());
             }
             if (closeWritten) {
-                connection.afterCloseWritten();
+                connection.closeWritten();
                 if (isClosed()) {
                     return;
                 }

@@ -43,12 +43,12 @@ public final class GroupMember {
 
     /** Sends made from now on are written by {@link #release()}, not by a flush task each. */
     public void hold() {
-        handle.connection().hold();
+        handle.io().hold();
     }
 
     /** Writes what was sent since {@link #hold()}. */
     public void release() {
-        handle.connection().release();
+        handle.io().release();
     }
 
     /** Queues {@code message}; nobody waits for it, so no future is returned. */

@@ -3,6 +3,7 @@ package io.blockbuster.websocket.internal;
 import io.blockbuster.websocket.CloseStatus;
 import io.blockbuster.websocket.WebSocket;
 import io.blockbuster.websocket.WebSocketListener;
+import io.blockbuster.websocket.protocol.MessageSink;
 
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -10,12 +11,13 @@ import java.nio.ByteBuffer;
 /**
  * The host's {@link WebSocketListener} as the connection calls it: a callback that throws fails the
  * connection with 1011 ({@code onError} and {@code onClose} only log, there is nothing left to fail).
- * Buffers passed on are read-only views, valid only during the call.
+ * Buffers passed on are read-only views, valid only during the call. It is the sink of the
+ * connection's {@link io.blockbuster.websocket.protocol.ProtocolSession}.
  *
  * <p>Threading: loop thread only, so callbacks of one connection never overlap; never called with
  * the send lock held.
  */
-final class ListenerCalls {
+final class ListenerCalls implements MessageSink {
     private static final System.Logger LOG = System.getLogger("io.blockbuster.websocket");
 
     private final LoopConnection connection;
@@ -41,7 +43,8 @@ final class ListenerCalls {
         }
     }
 
-    void text(String text) {
+    @Override
+    public void onText(String text) {
         try {
             listener.onText(socket, text);
         } catch (Throwable t) {
@@ -49,7 +52,8 @@ final class ListenerCalls {
         }
     }
 
-    void binary(ByteBuffer data) {
+    @Override
+    public void onBinary(ByteBuffer data) {
         try {
             listener.onBinary(socket, data.asReadOnlyBuffer());
         } catch (Throwable t) {
@@ -57,7 +61,8 @@ final class ListenerCalls {
         }
     }
 
-    void ping(ByteBuffer payload) {
+    @Override
+    public void onPing(ByteBuffer payload) {
         try {
             listener.onPing(socket, payload.asReadOnlyBuffer());
         } catch (Throwable t) {
@@ -65,12 +70,18 @@ final class ListenerCalls {
         }
     }
 
-    void pong(ByteBuffer payload) {
+    @Override
+    public void onPong(ByteBuffer payload) {
         try {
             listener.onPong(socket, payload.asReadOnlyBuffer());
         } catch (Throwable t) {
             connection.listenerFailed(t);
         }
+    }
+
+    /** The peer's close frame: the listener hears of the close at the end, in {@link #closed}. */
+    @Override
+    public void onClose(int code, String reason) {
     }
 
     void writabilityChanged(boolean writable) {

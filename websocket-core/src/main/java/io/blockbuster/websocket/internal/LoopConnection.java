@@ -7,6 +7,7 @@ import io.blockbuster.websocket.protocol.Extension;
 import io.blockbuster.websocket.protocol.FrameEncoder;
 import io.blockbuster.websocket.protocol.HandshakeException;
 import io.blockbuster.websocket.protocol.ProtocolLimits;
+import io.blockbuster.websocket.protocol.ProtocolSession;
 import io.blockbuster.websocket.protocol.Role;
 import io.blockbuster.websocket.protocol.WebSocketProtocolException;
 
@@ -21,16 +22,17 @@ import java.util.List;
 
 /**
  * One WebSocket connection on an event loop, server or client side: its state from connect or
- * accept through the {@link OpeningHandshake} to the end, and the decisions that move it (failures,
- * the close handshake, what the {@link Deadlines} say is due). The parts do the rest:
- * {@link ConnectionIo} the socket, {@link Inbound} decoding to the listener, {@link Outbox} and
- * {@link MessageFramer} sending, {@link CloseHandshake} the close state, {@link ConnectionHandle}
- * what the host holds.
+ * accept through the {@link OpeningHandshake} to the end, its timers (what the {@link Deadlines}
+ * say is due) and its reports (runtime bookkeeping, JFR events, the listener's {@code onClose}).
+ * The protocol's obligations once open (pongs, close echo, failing with the peer's fault, who
+ * closed and when the connection is done) are the {@link ProtocolSession}'s; the parts do the rest:
+ * {@link ConnectionIo} the socket and the flush, {@link Outbox} and {@link MessageFramer} sending,
+ * {@link ListenerCalls} the listener, {@link ConnectionHandle} what the host holds.
  *
  * <p>Threading: everything here runs on the loop thread; the handle's sends run on the caller's
- * thread and hand whole frames over through the {@link Outbox}. The close handshake, the queue and
- * the writability flag are guarded by {@code sendLock}, which is never held while calling out to
- * the listener.
+ * thread and hand whole frames over through the {@link Outbox}. The session's closing handshake,
+ * the queue and the writability flag are guarded by {@code sendLock}, which is never held while
+ * calling out to the listener (so the session decodes without it).
  */
 final class LoopConnection extends Timed {
     private static final System.Logger LOG = System.getLogger("io.blockbuster.websocket");
@@ -40,7 +42,6 @@ final class LoopConnection extends Timed {
     private final EventLoop loop;
     private final Role role;
     private final WebSocketLimits limits;
-    private final ProtocolLimits protocolLimits;
     private final ServerRuntime server;
     private final ClientRuntime clientRuntime;
     /** The connect attempt until the handshake ends (then dropped, it is not needed at rest). */
@@ -51,11 +52,10 @@ final class LoopConnection extends Timed {
     private OpeningHandshake opening;
 
     private final Object sendLock = new Object();
-    private final CloseHandshake close = new CloseHandshake();
     private final ListenerCalls calls = new ListenerCalls(this);
     private final MessageFramer framer;
     private final Outbox outbox;
-    private final Inbound inbound;
+    private final ProtocolSession session;
     private final Deadlines deadlines;
     private final ConnectionIo io;
     private final ConnectionHandle handle;
@@ -67,17 +67,17 @@ final class LoopConnection extends Timed {
         this.loop = loop;
         this.role = role;
         this.limits = limits;
-        this.protocolLimits = protocolLimits;
         this.server = server;
         this.attempt = attempt;
         this.clientRuntime = attempt == null ? null : attempt.runtime;
         this.remote = remote;
         this.framer = new MessageFramer(role, encoder);
-        this.outbox = new Outbox(sendLock, this, loop, limits, framer, close, calls);
-        this.inbound = new Inbound(this, calls, outbox);
+        this.outbox = new Outbox(sendLock, this, loop, limits, framer, calls);
+        this.session = new ProtocolSession(role, protocolLimits, calls, outbox);
         this.deadlines = new Deadlines(limits);
-        this.io = new ConnectionIo(this, loop, channel, transport, inbound, outbox, deadlines);
-        this.handle = new ConnectionHandle(this, outbox, close, sendLock, role, remote);
+        this.io = new ConnectionIo(this, loop, channel, transport, outbox, deadlines);
+        outbox.attach(io, session);
+        this.handle = new ConnectionHandle(this, outbox, session, io, sendLock, role, remote);
     }
 
     EventLoop loopOf() {
@@ -144,23 +144,18 @@ final class LoopConnection extends Timed {
         terminate(new CloseStatus(CloseCodes.ABNORMAL_CLOSURE, "stopped"), false);
     }
 
-    /** Bytes read: the handshake's until it is decided, then frames. */
+    /**
+     * Bytes read: the handshake's until it is decided, then the session's. What nobody reads (after
+     * a rejected handshake, after the end) is dropped.
+     */
     void process(ByteBuffer buf) {
-        if (inbound.isClosed()) {
-            buf.position(buf.limit());
-            return;
-        }
-        if (state == State.HANDSHAKE) {
+        if (state == State.HANDSHAKE && opening != null) {
             handshake(buf);
-            if (state != State.OPEN || !buf.hasRemaining()) {
-                return;
-            }
         }
-        if (state != State.OPEN) {
-            buf.position(buf.limit());
-            return;
+        if (state == State.OPEN && buf.hasRemaining() && session.receive(buf)) {
+            answerPeer();
         }
-        inbound.decode(buf);
+        buf.position(buf.limit());
     }
 
     void endOfStream() {
@@ -192,8 +187,7 @@ final class LoopConnection extends Timed {
             server.countRejected(outcome.rejection()); // 0, not counted, unless an upgrade was refused
         }
         if (!outcome.isAccepted()) {
-            // Writes the answer and then closes the socket; nothing more is read.
-            inbound.close();
+            // Writes the answer and then closes the socket; nothing more is read (opening is null).
             outbox.queueRaw(outcome.response());
             io.endAfterFlush();
             io.flush();
@@ -207,7 +201,7 @@ final class LoopConnection extends Timed {
     }
 
     private void open(String subprotocol, List<Extension> negotiated) {
-        inbound.open(role, protocolLimits, negotiated);
+        session.open(negotiated);
         framer.negotiated(List.copyOf(negotiated));
         handle.negotiated(subprotocol, negotiated);
         openedNanos = System.nanoTime();
@@ -264,14 +258,31 @@ final class LoopConnection extends Timed {
         }
     }
 
-    /** The peer broke the protocol: close with its code at once. Called by {@link Inbound}. */
-    void protocolFailure(WebSocketProtocolException e) {
-        inbound.close();
-        if (LOG.isLoggable(Level.DEBUG)) {
-            LOG.log(Level.DEBUG, "connection " + remote + ": peer broke the protocol: " + e.closeCode() + " " + e.getMessage());
+    /**
+     * The session owes the peer frames (pongs, the echo of its close, our close after its fault):
+     * they are queued under the lock, then the listener hears of a fault and the timers follow
+     * the closing handshake.
+     */
+    private void answerPeer() {
+        if (state != State.OPEN) {
+            return; // a listener ended the connection from inside a callback: nothing more goes out
         }
-        calls.error(e);
-        failConnection(e.closeCode(), e.getMessage(), false);
+        synchronized (sendLock) {
+            session.answer();
+        }
+        WebSocketProtocolException fault = session.failure();
+        if (fault != null) {
+            if (LOG.isLoggable(Level.DEBUG)) {
+                LOG.log(Level.DEBUG, "connection " + remote + ": peer broke the protocol: " + fault.closeCode() + " "
+                        + fault.getMessage());
+            }
+            calls.error(fault);
+        }
+        if (session.isClosing()) {
+            armCloseTimer();
+        }
+        afterCloseStep();
+        io.scheduleFlush();
     }
 
     /** A listener callback threw: 1011, and the peer may still answer. Called by {@link ListenerCalls}. */
@@ -286,17 +297,19 @@ final class LoopConnection extends Timed {
      * listener, and closes the socket once the frame is out ({@code waitForPeer == false}) or when
      * the peer answers (else the close timeout ends it).
      */
-    void failConnection(int code, String reason, boolean waitForPeer) {
+    private void failConnection(int code, String reason, boolean waitForPeer) {
         if (state != State.OPEN) {
             return;
         }
-        outbox.queueFailure(code, reason == null ? "" : reason);
+        synchronized (sendLock) {
+            session.fail(code, reason);
+        }
         if (!waitForPeer) {
-            inbound.close();
+            session.ignoreInput();
             io.endAfterFlush();
         }
         armCloseTimer();
-        outbox.scheduleFlush();
+        io.scheduleFlush();
     }
 
     /**
@@ -310,45 +323,28 @@ final class LoopConnection extends Timed {
         terminate(new CloseStatus(code, reason), false);
     }
 
-    /** Re-evaluates what the socket waits for (reading pauses while not writable). Loop thread. */
-    void updateInterest() {
-        io.updateInterest();
-    }
-
-    /** The peer's close frame arrived (input is closed now). Called by {@link Inbound}. */
-    void peerClosed(int code, String reason) {
-        Outbox.PeerClose answer = outbox.answerClose(code, reason);
-        armCloseTimer();
-        if (answer == Outbox.PeerClose.ECHOED) {
-            outbox.scheduleFlush();
-        } else if (answer == Outbox.PeerClose.COMPLETE && close.isWritten()) {
-            finishClosed();
-        }
-    }
-
     private void armCloseTimer() {
         if (deadlines.armClose()) {
             rescheduleTimer();
         }
     }
 
-    /** Our close frame (first or echo) is on the wire. */
-    void afterCloseWritten() {
-        close.markWritten();
-        boolean complete;
-        synchronized (sendLock) {
-            complete = close.isComplete();
-        }
-        if (complete) {
-            finishClosed();
-        }
+    /** Our close frame (first or echo) is on the wire. Called by {@link ConnectionIo}. */
+    void closeWritten() {
+        session.closeWritten();
+        afterCloseStep();
     }
 
-    /** Both close frames have passed. RFC 6455 7.1.1: the server closes TCP first; a client waits for it. */
-    private void finishClosed() {
-        if (role == Role.SERVER) {
-            terminate(null, false);
-        } else {
+    /**
+     * When the session says the connection is done (a server after both close frames, either side
+     * after the peer's fault), the socket closes once what is queued is written; a client whose
+     * close handshake is complete waits for the server to close TCP, up to the close timeout.
+     */
+    private void afterCloseStep() {
+        if (session.isDone()) {
+            io.endAfterFlush();
+            io.flush();
+        } else if (session.isCloseComplete()) {
             armCloseTimer();
         }
     }
@@ -359,12 +355,12 @@ final class LoopConnection extends Timed {
         if (state == State.CLOSED) {
             return;
         }
-        loop.timers().schedule(this, deadlines.next(state, close.isClosing()));
+        loop.timers().schedule(this, deadlines.next(state, session.isClosing()));
     }
 
     @Override
     void onTimer(long now) {
-        Deadlines.Due due = deadlines.due(now, state, close.isClosing());
+        Deadlines.Due due = deadlines.due(now, state, session.isClosing());
         if (due.dropReason != null) {
             if (LOG.isLoggable(Level.DEBUG)) {
                 LOG.log(Level.DEBUG, "connection " + remote + ": " + due.dropReason);
@@ -410,26 +406,6 @@ final class LoopConnection extends Timed {
         }
     }
 
-    /** True when a send now is written by the flush ending the current read. See {@link ConnectionIo#flushesAfterRead}. */
-    boolean flushesAfterRead() {
-        return io.flushesAfterRead();
-    }
-
-    /** Writes what is queued. Loop thread. */
-    void flush() {
-        io.flush();
-    }
-
-    /** See {@link ConnectionIo#hold()}. Loop thread. */
-    void hold() {
-        io.hold();
-    }
-
-    /** See {@link ConnectionIo#release()}. Loop thread. */
-    void release() {
-        io.release();
-    }
-
     // ---- the end (loop thread) ----
 
     /** What had to go out before closing (a rejected handshake, a failure's close frame) went. */
@@ -438,8 +414,8 @@ final class LoopConnection extends Timed {
     }
 
     /**
-     * Closes the socket and reports. The status reported is the close handshake's when it finished
-     * or when a failure forced one, else {@code fallback}.
+     * Closes the socket and reports. The status reported is the session's: the close handshake's
+     * when it finished or when a failure forced one, else {@code fallback} (when given).
      */
     private void terminate(CloseStatus fallback, boolean fallbackByPeer) {
         if (state == State.CLOSED) {
@@ -448,18 +424,22 @@ final class LoopConnection extends Timed {
         State was = state;
         state = State.CLOSED;
         // A listener may abort from inside a callback while the decoder still holds frames: ignore them.
-        inbound.close();
+        session.ignoreInput();
         loop.timers().remove(this);
         List<Outbound> unsent;
-        CloseHandshake.Report report;
+        CloseStatus status;
+        boolean byPeer;
         synchronized (sendLock) {
             // Under the lock: a sender that saw OPEN has queued its frame by now, and none can after.
             unsent = outbox.drainAll();
             // Also under the lock: a sender may be encoding with an extension right now.
             framer.closeExtensions();
-            report = close.end(fallback, fallbackByPeer);
+            if (fallback != null) {
+                session.end(fallback.code(), fallback.reason(), fallbackByPeer);
+            }
+            status = new CloseStatus(session.closeCode(), session.closeReason());
+            byPeer = session.isClosedByPeer();
         }
-        CloseStatus status = report.status();
         io.close();
         Outbound.failAll(unsent, new ClosedChannelException());
         if (server != null) {
@@ -472,12 +452,12 @@ final class LoopConnection extends Timed {
         }
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "connection " + remote + " closed: " + status.code() + " " + status.reason()
-                    + (report.byPeer() ? " (by peer)" : ""));
+                    + (byPeer ? " (by peer)" : ""));
         }
         if (was == State.OPEN) {
-            TransportEvents.closed(remote, handle, server != null, status.code(), status.reason(), report.byPeer(),
+            TransportEvents.closed(remote, handle, server != null, status.code(), status.reason(), byPeer,
                     openedNanos, io.bytesRead(), outbox.bytesWritten());
-            calls.closed(status, report.byPeer());
+            calls.closed(status, byPeer);
         }
     }
 

@@ -2,12 +2,10 @@ package io.blockbuster.websocket.internal;
 
 import io.blockbuster.websocket.PreparedMessage;
 import io.blockbuster.websocket.WebSocketLimits;
-import io.blockbuster.websocket.protocol.FrameEncoder;
 import io.blockbuster.websocket.protocol.Opcode;
+import io.blockbuster.websocket.protocol.ProtocolSession;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -15,49 +13,31 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A connection's sending side: frames go into the {@link SendQueue} whole, under the send lock and
- * only while the close handshake allows; the queue is held to {@code maxBufferedBytes} (past it the
- * peer is too slow) and its watermarks drive {@code isWritable()} and the listener's writability
- * callbacks. {@link ConnectionIo} does the writing, on the loop thread.
+ * only while the {@link ProtocolSession} allows; the frames the session owes the peer (pongs, close
+ * frames) come in through {@link #queue}. The queue is held to {@code maxBufferedBytes} (past it
+ * the peer is too slow) and its watermarks drive {@code isWritable()} and the listener's
+ * writability callbacks. {@link ConnectionIo} does the writing and owns the flush task.
  *
  * <p>Threading: the send methods run on the caller's thread, encode there and hand whole frames over
- * under {@code lock} (which also guards the {@link CloseHandshake}); the flush task, writability
- * reports and slow-peer handling run on the loop thread, never with the lock held.
+ * under {@code lock} (which also guards the session's closing handshake); writability reports and
+ * slow-peer handling run on the loop thread, never with the lock held.
  */
-final class Outbox implements Runnable {
+final class Outbox implements ProtocolSession.Output {
     private static final System.Logger LOG = System.getLogger("io.blockbuster.websocket");
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-
-    /** What the peer's close frame led to. */
-    enum PeerClose {
-        /** We had not sent a close: our echo is queued. */
-        ECHOED,
-        /** It answered ours: the handshake is complete. */
-        COMPLETE,
-        /** A repeat, or the handshake is still under way. */
-        PENDING
-    }
 
     private final Object lock;
     private final LoopConnection connection;
     private final EventLoop loop;
     private final WebSocketLimits limits;
     private final MessageFramer framer;
-    private final CloseHandshake close;
     private final ListenerCalls calls;
     private final SendQueue queue = new SendQueue();
-    // A volatile field behind a VarHandle, and the outbox itself as the flush task: two objects fewer
-    // in every idle connection than an AtomicBoolean and a lambda.
-    private static final VarHandle FLUSH_SCHEDULED;
-
-    static {
-        try {
-            FLUSH_SCHEDULED = MethodHandles.lookup().findVarHandle(Outbox.class, "flushScheduled", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private volatile boolean flushScheduled;
+    /** Set once, before any send, by the {@link ConnectionIo} that writes this outbox. */
+    private ConnectionIo io;
+    private ProtocolSession session;
+    /** Under the lock, during {@link #sendClose}: the host's future for the close frame the session queues. */
+    private CompletableFuture<Void> hostClose;
 
     /** Written under the lock, read by any thread. */
     private volatile boolean writable = true;
@@ -69,14 +49,19 @@ final class Outbox implements Runnable {
     private Runnable onWritable;
 
     Outbox(Object lock, LoopConnection connection, EventLoop loop, WebSocketLimits limits, MessageFramer framer,
-           CloseHandshake close, ListenerCalls calls) {
+           ListenerCalls calls) {
         this.lock = lock;
         this.connection = connection;
         this.loop = loop;
         this.limits = limits;
         this.framer = framer;
-        this.close = close;
         this.calls = calls;
+    }
+
+    /** The parts this outbox works with, created after it: both before any send. */
+    void attach(ConnectionIo io, ProtocolSession session) {
+        this.io = io;
+        this.session = session;
     }
 
     // ---- the host's sends (any thread) ----
@@ -105,7 +90,7 @@ final class Outbox implements Runnable {
                 return true; // refused as too slow: f failed, the slow-peer close is under way
             }
         }
-        scheduleFlush();
+        io.scheduleFlush();
         return true;
     }
 
@@ -120,27 +105,34 @@ final class Outbox implements Runnable {
             }
             offer(framer.control(opcode, payload.duplicate()), f, false, false);
         }
-        scheduleFlush();
+        io.scheduleFlush();
         return f;
     }
 
     /**
-     * The host closes: queues our close frame, or returns null when one was already queued or
-     * sent. The caller arms the close timer, then {@link #scheduleFlush() schedules the flush}.
+     * The host closes: the session queues our close frame, or this returns null when one was
+     * already queued or sent. The caller arms the close timer, then schedules the flush.
      */
-    CompletableFuture<Void> sendClose(int code, String reason, ByteBuffer payload) {
+    CompletableFuture<Void> sendClose(int code, String reason) {
         CompletableFuture<Void> f = new CompletableFuture<>();
         synchronized (lock) {
-            if (!connection.isOpenState() || !close.start(code, reason)) {
+            if (!connection.isOpenState()) {
                 return null;
             }
-            offer(framer.control(Opcode.CLOSE, payload), f, true, false);
+            hostClose = f;
+            try {
+                if (!session.close(code, reason)) {
+                    return null;
+                }
+            } finally {
+                hostClose = null;
+            }
         }
         return f;
     }
 
     private boolean canSend() {
-        return connection.isOpenState() && close.canSendData();
+        return connection.isOpenState() && session.canSend();
     }
 
     private static CompletableFuture<Void> closedFuture() {
@@ -156,48 +148,26 @@ final class Outbox implements Runnable {
         }
     }
 
-    /**
-     * RFC 6455 5.5.2: a ping is answered with a pong carrying its payload ({@code copy} is ours).
-     * Counted against maxBufferedBytes like data: a peer that floods pings and never reads the pongs
-     * is a slow peer, not a reason to queue pongs without bound.
-     */
-    void queuePong(ByteBuffer copy) {
-        queueControl(Opcode.PONG, copy, true);
-    }
-
-    /** The keep-alive ping (empty). */
+    /** The keep-alive ping (empty), unless our close frame is queued. */
     void queuePing() {
-        queueControl(Opcode.PING, EMPTY.duplicate(), false);
-    }
-
-    private void queueControl(Opcode opcode, ByteBuffer payload, boolean limited) {
         synchronized (lock) {
-            if (!close.isQueued()) {
-                offer(framer.control(opcode, payload), null, false, limited);
+            if (session.canSend()) {
+                offer(framer.control(Opcode.PING, EMPTY.duplicate()), null, false, false);
             }
         }
-        scheduleFlush();
+        io.scheduleFlush();
     }
 
-    /** The peer's close frame arrived; queues the echo when we had not closed yet. */
-    PeerClose answerClose(int code, String reason) {
-        synchronized (lock) {
-            if (close.received(code, reason)) {
-                // RFC 6455 5.5.1: echo the status code received; a close without status gets an empty one.
-                offer(framer.control(Opcode.CLOSE, FrameEncoder.echoClosePayload(code)), null, true, false);
-                return PeerClose.ECHOED;
-            }
-            return close.isComplete() ? PeerClose.COMPLETE : PeerClose.PENDING;
-        }
-    }
-
-    /** A failure: the report becomes {@code code}, and our close frame is queued unless one was. */
-    void queueFailure(int code, String reason) {
-        synchronized (lock) {
-            if (close.fail(code, reason)) {
-                offer(framer.control(Opcode.CLOSE, FrameEncoder.closePayload(code, reason)), null, true, false);
-            }
-        }
+    /**
+     * A frame the session owes the peer; the session calls this with the lock held. A pong counts
+     * against maxBufferedBytes like data: a peer that floods pings and never reads the pongs is a
+     * slow peer, not a reason to queue pongs without bound. A close frame carries the host's future
+     * when the host is closing.
+     */
+    @Override
+    public void queue(Opcode opcode, ByteBuffer payload) {
+        boolean isClose = opcode == Opcode.CLOSE;
+        offer(framer.control(opcode, payload), isClose ? hostClose : null, isClose, opcode == Opcode.PONG);
     }
 
     /**
@@ -228,32 +198,6 @@ final class Outbox implements Runnable {
 
     // ---- the loop's side ----
 
-    /**
-     * Has the loop flush soon; many sends before it runs cost one task. A send from the listener
-     * while its own connection's input is being read costs none: that read ends with a flush.
-     * Any thread.
-     */
-    void scheduleFlush() {
-        if (connection.flushesAfterRead()) {
-            return;
-        }
-        if (FLUSH_SCHEDULED.compareAndSet(this, false, true)) {
-            loop.execute(this);
-        }
-    }
-
-    /** The flush task {@link #scheduleFlush()} hands the loop. Loop thread. */
-    @Override
-    public void run() {
-        flushScheduled = false;
-        connection.flush();
-    }
-
-    /** True while a flush task is queued and has not started. Any thread. */
-    boolean isFlushScheduled() {
-        return flushScheduled;
-    }
-
     /** See {@link SendQueue#writeTo}. Loop thread. */
     boolean writeTo(Transport transport) throws IOException {
         return queue.writeTo(transport, loop.gather);
@@ -263,12 +207,12 @@ final class Outbox implements Runnable {
         return queue.isEmpty();
     }
 
-    /** Bytes queued and not yet written. Any thread. */
     /** Bytes written to the transport so far. Loop thread. */
     long bytesWritten() {
         return queue.writtenTotal();
     }
 
+    /** Bytes queued and not yet written. Any thread. */
     long bytes() {
         return queue.bytes();
     }
@@ -289,7 +233,7 @@ final class Outbox implements Runnable {
         }
         List<Outbound> dropped;
         synchronized (lock) {
-            if (close.isForced()) {
+            if (session.isFailed()) {
                 return;
             }
             dropped = queue.dropUnstarted();
@@ -329,7 +273,7 @@ final class Outbox implements Runnable {
         if (w != reportedWritable && connection.isOpenState()) {
             notifyWritability(w);
         }
-        connection.updateInterest(); // reading pauses above the high watermark, resumes below the low one
+        io.updateInterest(); // reading pauses above the high watermark, resumes below the low one
     }
 
     private void notifyWritability(boolean w) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,25 +20,46 @@ class SteadyStateAllocationTest {
 
     @Test
     void decodingAndAssemblingBinaryAndPingFramesAllocatesNothingPerFrame() {
+        assertReceivingAllocatesNothingPerFrame(Opcode.PING, sink -> {
+            FrameDecoder decoder = new FrameDecoder(Role.SERVER, 1 << 20);
+            MessageAssembler assembler = new MessageAssembler(ProtocolLimits.DEFAULT, List.of(), sink);
+            return wire -> decoder.decode(wire, assembler);
+        });
+    }
+
+    /**
+     * The same through a connection's {@link ProtocolSession}, with pongs instead of pings (a ping
+     * owes a pong, a new frame by nature): delivering owes nothing and allocates nothing per frame.
+     */
+    @Test
+    void receivingBinaryAndPongFramesThroughTheSessionAllocatesNothingPerFrame() {
+        boolean[] owed = {false};
+        assertReceivingAllocatesNothingPerFrame(Opcode.PONG, sink -> {
+            ProtocolSession session = new ProtocolSession(Role.SERVER, ProtocolLimits.DEFAULT, sink, (opcode, p) -> {
+                throw new AssertionError("nothing is owed, yet the session sent a " + opcode);
+            });
+            session.open(List.of());
+            return wire -> owed[0] |= session.receive(wire);
+        });
+        assertThat(owed[0]).isFalse();
+    }
+
+    /**
+     * Has {@code receiver} (given the sink) take rounds of 2,000 client frames, 100-byte binary
+     * messages and empty {@code control} frames alternating: 300 rounds to warm up, then
+     * {@link #FRAMES} frames over which this thread's allocation is counted.
+     */
+    private static void assertReceivingAllocatesNothingPerFrame(Opcode control,
+                                                                Function<MessageSink, Consumer<ByteBuffer>> receiver) {
         AllocationCounter mx = AllocationCounter.create();
-        // One buffer of client frames: masked 100-byte binary messages and empty pings, alternating.
         FrameEncoder client = new FrameEncoder(Role.CLIENT, () -> 0x11223344);
-        ByteBuffer wire = ByteBuffer.allocate(1000 * (client.frameLength(100) + client.frameLength(0)));
-        ByteBuffer payload = ByteBuffer.allocate(100);
-        ByteBuffer empty = ByteBuffer.allocate(0);
-        for (int i = 0; i < 1000; i++) {
-            client.encodeFrame(true, 0, Opcode.BINARY, payload.clear(), wire);
-            client.encodeFrame(true, 0, Opcode.PING, empty.clear(), wire);
-        }
-        wire.flip();
+        ByteBuffer wire = clientFrames(client, control);
         long[] count = {0};
-        MessageSink sink = new NullSink(count);
-        FrameDecoder decoder = new FrameDecoder(Role.SERVER, 1 << 20);
-        MessageAssembler assembler = new MessageAssembler(ProtocolLimits.DEFAULT, List.of(), sink);
+        Consumer<ByteBuffer> receive = receiver.apply(new NullSink(count));
         // Unmasking in place changes the buffer, so each round re-masks it: masking is its own inverse.
         Runnable round = () -> {
             wire.clear();
-            decoder.decode(wire, assembler);
+            receive.accept(wire);
             remask(wire, client);
         };
         for (int i = 0; i < 300; i++) {
@@ -50,6 +73,18 @@ class SteadyStateAllocationTest {
         long allocated = mx.bytes() - before;
         assertThat(count[0]).isEqualTo(2000L * (300 + rounds));
         assertThat(allocated).as("bytes allocated for %d frames", FRAMES).isLessThan(FRAMES);
+    }
+
+    /** One buffer of client frames: masked 100-byte binary messages and empty {@code control} frames, alternating. */
+    private static ByteBuffer clientFrames(FrameEncoder client, Opcode control) {
+        ByteBuffer wire = ByteBuffer.allocate(1000 * (client.frameLength(100) + client.frameLength(0)));
+        ByteBuffer payload = ByteBuffer.allocate(100);
+        ByteBuffer empty = ByteBuffer.allocate(0);
+        for (int i = 0; i < 1000; i++) {
+            client.encodeFrame(true, 0, Opcode.BINARY, payload.clear(), wire);
+            client.encodeFrame(true, 0, control, empty.clear(), wire);
+        }
+        return wire.flip();
     }
 
     @Test

@@ -30,7 +30,7 @@ import javax.net.ssl.TrustManagerFactory;
  * connections, then a window while {@code --rate} new TLS handshakes per second arrive (JDK
  * SSLSocket clients that handshake and close). Prints p50/p99/p99.9/max per window.
  *
- * <pre>java -cp benchmarks.jar io.blockbuster.benchmarks.tls.TlsHandshakeStall --seconds 20 --rate 200</pre>
+ * <pre>java -cp benchmarks.jar io.blockbuster.benchmarks.tls.TlsHandshakeStall --seconds 20 --rate 200 [--key ec|rsa]</pre>
  */
 public final class TlsHandshakeStall {
     private static final char[] PASSWORD = "changeit".toCharArray();
@@ -43,17 +43,26 @@ public final class TlsHandshakeStall {
         int rate = 200;
         int echoers = 20;
         int loops = 1;
+        String key = "ec";
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
                 case "--rate" -> rate = Integer.parseInt(args[i + 1]);
                 case "--echoers" -> echoers = Integer.parseInt(args[i + 1]);
                 case "--loops" -> loops = Integer.parseInt(args[i + 1]);
+                case "--key" -> key = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = TlsHandshakeStall.class.getResourceAsStream("/bench-keystore.p12")) {
+        // ec: a P-256 certificate (cheap signatures); rsa: RSA 2048, what most certificates still are,
+        // whose signature is the handshake's most expensive step on the server.
+        String keystore = switch (key) {
+            case "ec" -> "/bench-keystore.p12";
+            case "rsa" -> "/bench-keystore-rsa.p12";
+            default -> throw new IllegalArgumentException("--key is ec or rsa, not " + key);
+        };
+        try (InputStream in = TlsHandshakeStall.class.getResourceAsStream(keystore)) {
             ks.load(in, PASSWORD);
         }
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());

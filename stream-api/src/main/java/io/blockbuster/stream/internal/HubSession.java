@@ -249,25 +249,30 @@ public final class HubSession implements HubConnection {
     /** Offers a published message; false if the subscription's queue overflowed (caller closes). */
     boolean offer(Subscription s, OutboundMessage message) {
         synchronized (this) {
-            if (!s.active) {
-                return true;
-            }
-            if (s.conflate) {
-                if (s.latest != null) {
-                    s.channel.conflated.increment(); // the newer value replaces it
-                }
-                s.latest = message;
-            } else {
-                if (s.queue.size() >= s.channel.options.queueCapacity() + s.replayAllowance) {
-                    s.channel.dropped.add(s.clear() + 1L);
-                    s.active = false;
-                    return false;
-                }
-                s.queue.addLast(message);
-            }
-            markReady(s);
+            return offerLocked(s, message);
+        }
+    }
+
+    /** {@link #offer}, holding the monitor. */
+    private boolean offerLocked(Subscription s, OutboundMessage message) {
+        if (!s.active) {
             return true;
         }
+        if (s.conflate) {
+            if (s.latest != null) {
+                s.channel.conflated.increment(); // the newer value replaces it
+            }
+            s.latest = message;
+        } else {
+            if (s.queued() >= s.channel.options.queueCapacity() + s.replayAllowance) {
+                s.channel.dropped.add(s.clear() + 1L);
+                s.active = false;
+                return false;
+            }
+            s.enqueue(message);
+        }
+        markReady(s);
+        return true;
     }
 
     /** Queues a resume replay regardless of the queue bound (it is bounded by history instead). */
@@ -276,10 +281,71 @@ public final class HubSession implements HubConnection {
             return;
         }
         synchronized (this) {
-            s.queue.addAll(replay);
+            s.enqueueAll(replay);
             s.replayAllowance = replay.size();
             markReady(s);
         }
+    }
+
+    /**
+     * A published message for {@code s} from its fanout group, on this session's own thread. A QUEUE
+     * message later than the stream's {@code maxDeliveryLag} is not sent: the subscriber is shed
+     * (closed as a slow consumer, counted in {@code shed}). When nothing waits ahead of it and no
+     * other thread drains, the message goes straight to the transport: no queue entry, no ready ring,
+     * one lock instead of three; otherwise it is queued and drained as any offer.
+     */
+    void deliver(Subscription s, OutboundMessage message, long publishedNanos) {
+        if (hub.scheduler.nanoTime() - publishedNanos > s.channel.maxLagNanos) {
+            shedLate(s);
+            return;
+        }
+        if (!WIP.compareAndSet(this, 0, 1)) { // another thread drains: it sends this after what waits
+            if (offer(s, message)) {
+                drain();
+            } else {
+                closeSlowConsumer(s.channel.name);
+            }
+            return;
+        }
+        boolean now;
+        boolean overflowed = false;
+        synchronized (this) {
+            now = s.active && !closed && replies == null && readyHead == null && transport.isWritable();
+            if (!now) {
+                overflowed = !offerLocked(s, message);
+            }
+        }
+        int missed = 1;
+        if (now) {
+            try {
+                transport.send(message);
+                s.channel.delivered.increment();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "session send failed; closing", e);
+                closeNow(StreamCloseCodes.HUB_ERROR, "server error");
+            }
+            missed = (int) WIP.getAndAdd(this, -1) - 1; // offers made meanwhile are drained below
+        }
+        if (missed != 0) {
+            drainHeld(missed);
+        }
+        if (overflowed) {
+            closeSlowConsumer(s.channel.name);
+        }
+    }
+
+    /** {@code s}'s thread fell more than the stream's max delivery lag behind: close it, count what it misses. */
+    private void shedLate(Subscription s) {
+        int pending;
+        synchronized (this) {
+            if (!s.active) {
+                return; // closed already; its shed was counted then
+            }
+            pending = s.clear();
+            s.active = false;
+        }
+        s.channel.shed.add(1L + pending);
+        closeSlowConsumer(s.channel.name);
     }
 
     private void markReady(Subscription s) {
@@ -303,10 +369,13 @@ public final class HubSession implements HubConnection {
 
     /** Sends what is pending while the session is writable. Safe to call from any thread, any time. */
     void drain() {
-        if ((int) WIP.getAndAdd(this, 1) != 0) {
-            return;
+        if ((int) WIP.getAndAdd(this, 1) == 0) {
+            drainHeld(1);
         }
-        int missed = 1;
+    }
+
+    /** Drains while this thread holds the drain, {@code missed} being the requests it answers for. */
+    private void drainHeld(int missed) {
         do {
             try {
                 drainOnce();

@@ -30,7 +30,9 @@ final class HubFanout implements FanoutServer.Fanout {
         StreamHub.Builder builder = StreamHub.builder().activityLog(false);
         hub = (engine == null ? builder : builder.engine(engine)).build();
         // QUEUE delivery (events): every message reaches every subscriber unless it falls behind.
-        hub.register("bench", source, StreamOptions.events());
+        // -Dblockbuster.bench.latest=true on the server JVM: a LATEST stream (state) instead, where a
+        // subscriber that falls behind gets the newest value and the rest are conflated.
+        hub.register("bench", source, Boolean.getBoolean("blockbuster.bench.latest") ? StreamOptions.state() : StreamOptions.events());
         hub.start();
         server = WebSocketServer.builder()
                 .bindAddress(InetAddress.getLoopbackAddress())

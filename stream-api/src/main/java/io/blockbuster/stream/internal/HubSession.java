@@ -9,6 +9,7 @@ import io.blockbuster.stream.protocol.ErrorCode;
 import io.blockbuster.stream.protocol.ServerMessage;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -290,11 +291,17 @@ public final class HubSession implements HubConnection {
     /**
      * A published message for {@code s} from its fanout group, on this session's own thread. A QUEUE
      * message later than the stream's {@code maxDeliveryLag} is not sent: the subscriber is shed
-     * (closed as a slow consumer, counted in {@code shed}). When nothing waits ahead of it and no
+     * (nothing more is sent to it, it is counted in {@code shed} and closed as a slow consumer). When nothing waits ahead of it and no
      * other thread drains, the message goes straight to the transport: no queue entry, no ready ring,
      * one lock instead of three; otherwise it is queued and drained as any offer.
      */
     void deliver(Subscription s, OutboundMessage message, long publishedNanos) {
+        if (!s.active) {
+            // Read without the monitor: active only ever turns false, and a stale true is checked again
+            // below under it. A subscriber shed for lag stays in the group until the timer has closed
+            // it, and its thread, which is behind, must skip it for next to nothing.
+            return;
+        }
         if (hub.scheduler.nanoTime() - publishedNanos > s.channel.maxLagNanos) {
             shedLate(s);
             return;
@@ -345,7 +352,11 @@ public final class HubSession implements HubConnection {
             s.active = false;
         }
         s.channel.shed.add(1L + pending);
-        closeSlowConsumer(s.channel.name);
+        // Closing costs far more than the marking above (the stream's and the group's member lists are
+        // rewritten), and the thread that found the lag is the one behind: it hands the close to the
+        // hub's timer, so it sheds its late subscribers quickly and catches up with the others instead
+        // of falling further behind with every close (which would make every later delivery late too).
+        hub.scheduler.schedule(() -> closeSlowConsumer(s.channel.name, " delivery late"), Duration.ZERO);
     }
 
     private void markReady(Subscription s) {
@@ -441,7 +452,12 @@ public final class HubSession implements HubConnection {
 
     /** Closes because {@code what} overflowed: the client reads too slowly. It may reconnect and resume. */
     void closeSlowConsumer(String what) {
-        if (closeNow(StreamCloseCodes.SLOW_CONSUMER, "slow consumer: " + what + " backlog full; resume from your last seq")) {
+        closeSlowConsumer(what, " backlog full");
+    }
+
+    /** Closes because {@code what} fell behind, {@code why} saying how (in the close reason, for operators). */
+    private void closeSlowConsumer(String what, String why) {
+        if (closeNow(StreamCloseCodes.SLOW_CONSUMER, "slow consumer: " + what + why + "; resume from your last seq")) {
             hub.slowConsumers.increment();
             HubEvents.slowConsumer(what);
         }

@@ -37,7 +37,7 @@ public final class Channel implements PushTarget, StreamEngine.Receiver {
     final String name;
     final StreamSource source;
     final StreamOptions options;
-    /** QUEUE: {@link StreamOptions#maxDeliveryLag()}; LATEST: no bound (a thread that fell behind gets the newest value only). */
+    /** QUEUE: {@link StreamOptions#maxDeliveryLag()}; LATEST: none (a thread that fell behind gets the newest value only). */
     final long maxLagNanos;
     final LongAdder published = new LongAdder();
     final LongAdder delivered = new LongAdder();

@@ -9,7 +9,6 @@ import io.blockbuster.stream.protocol.ErrorCode;
 import io.blockbuster.stream.protocol.ServerMessage;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -291,9 +290,10 @@ public final class HubSession implements HubConnection {
     /**
      * A published message for {@code s} from its fanout group, on this session's own thread. A QUEUE
      * message later than the stream's {@code maxDeliveryLag} is not sent: the subscriber is shed
-     * (nothing more is sent to it, it is counted in {@code shed} and closed as a slow consumer). When nothing waits ahead of it and no
-     * other thread drains, the message goes straight to the transport: no queue entry, no ready ring,
-     * one lock instead of three; otherwise it is queued and drained as any offer.
+     * (nothing more is sent to it, it is counted in {@code shed} and closed as a slow consumer).
+     * When nothing waits ahead of it and no other thread drains, the message goes straight to the
+     * transport: no queue entry, no ready ring, one lock instead of three; otherwise it is queued
+     * and drained as any offer.
      */
     void deliver(Subscription s, OutboundMessage message, long publishedNanos) {
         if (!s.active) {
@@ -352,11 +352,11 @@ public final class HubSession implements HubConnection {
             s.active = false;
         }
         s.channel.shed.add(1L + pending);
-        // Closing costs far more than the marking above (the stream's and the group's member lists are
-        // rewritten), and the thread that found the lag is the one behind: it hands the close to the
-        // hub's timer, so it sheds its late subscribers quickly and catches up with the others instead
-        // of falling further behind with every close (which would make every later delivery late too).
-        hub.scheduler.schedule(() -> closeSlowConsumer(s.channel.name, " delivery late"), Duration.ZERO);
+        // Closing costs far more than the marking above (the member lists are rewritten, and the close
+        // handshake runs on this very thread, which is behind): the hub's timer does it, a few at a
+        // time, so this thread sheds its late subscribers quickly and catches up with the others
+        // instead of falling further behind with every close (which would make them late too).
+        hub.lateCloses.add(() -> closeSlowConsumer(s.channel.name, " delivery late"));
     }
 
     private void markReady(Subscription s) {

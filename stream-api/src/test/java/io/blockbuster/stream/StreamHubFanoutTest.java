@@ -308,4 +308,28 @@ class StreamHubFanoutTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(StreamOptions.events().maxDeliveryLag()).isEqualTo(StreamOptions.DEFAULT_MAX_DELIVERY_LAG);
     }
+
+    @Test
+    void lateSubscribersAreClosedAFewAtATimeSoTheirThreadIsNotPutFurtherBehind() {
+        PushedSource events = new PushedSource();
+        hub().register("events", events, StreamOptions.events().withMaxDeliveryLag(Duration.ofMillis(100)));
+        hub.start();
+        HeldTasks loop = new HeldTasks();
+        Fanout fanout = new ExecutorFanout(loop);
+        List<FakeSession> late = new ArrayList<>();
+        for (int i = 0; i < 65; i++) {
+            late.add(subscriber(hub, "events", fanout));
+        }
+
+        events.publish(1);
+        time.advance(Duration.ofMillis(101));
+        loop.runAll();
+        time.runDue();
+
+        assertThat(late.stream().filter(s -> s.closeCode != null).count()).as("one tick's closes").isEqualTo(64);
+        late.forEach(FakeSession::assertNothingSent);
+        time.advance(Duration.ofMillis(10));
+        assertThat(late).allSatisfy(s -> assertThat(s.closeCode).isEqualTo(StreamCloseCodes.SLOW_CONSUMER));
+        assertThat(hub.stats().streams().get("events").shed()).isEqualTo(65);
+    }
 }

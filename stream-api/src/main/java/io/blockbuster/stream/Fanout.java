@@ -13,7 +13,9 @@ package io.blockbuster.stream;
  * thread that fell behind only the newest waiting message (counting the others in
  * {@link Group#conflated()}); a group for a QUEUE stream reports, from {@link Group#publish}, that
  * the publisher should slow down, and past its bound sheds the oldest waiting messages, telling the
- * members through {@link Receiver#missed}.
+ * members through {@link Receiver#missed}. What is late by time, not by count, the hub judges itself:
+ * each publish carries the hub's clock reading, which the group hands to the receivers untouched
+ * (see {@link StreamOptions#maxDeliveryLag()}).
  */
 public interface Fanout {
 
@@ -25,8 +27,11 @@ public interface Fanout {
 
     /** Takes the published messages for one member, on the member's session's thread. */
     interface Receiver {
-        /** One published message; what is sent to the session meanwhile may be written after the call. */
-        void receive(OutboundMessage message);
+        /**
+         * One published message; what is sent to the session meanwhile may be written after the call.
+         * {@code publishedNanos} is the value given to {@link Group#publish}, passed on unchanged.
+         */
+        void receive(OutboundMessage message, long publishedNanos);
 
         /** {@code count} messages were shed before they reached this member (its thread fell too far behind). */
         void missed(long count);
@@ -41,10 +46,11 @@ public interface Fanout {
         void remove(StreamSession session);
 
         /**
-         * Hands {@code message} to every member's receiver, each on its session's thread; returns at
-         * once: false when a thread is behind and the publisher should slow down.
+         * Hands {@code message} to every member's receiver, each on its session's thread, with
+         * {@code publishedNanos} (the hub's clock when it published); returns at once: false when a
+         * thread is behind and the publisher should slow down.
          */
-        boolean publish(OutboundMessage message);
+        boolean publish(OutboundMessage message, long publishedNanos);
 
         /** Deliveries (one per member and message) conflated away while a thread was behind; LATEST groups only. */
         long conflated();

@@ -14,8 +14,9 @@ package io.blockbuster.stream;
  *     closed with {@link StreamCloseCodes#SLOW_CONSUMER} and can resume from history)
  * @param conflated LATEST: values a subscriber never got because a newer one replaced it, in its
  *     queue or while its transport thread was behind (one per subscriber and value)
- * @param shed QUEUE: messages shed from a transport thread's backlog when it fell too far behind
- *     (one per subscriber and message; those subscribers are closed with
+ * @param shed QUEUE: messages not sent because a transport thread fell too far behind: shed from its
+ *     backlog, or later than {@link StreamOptions#maxDeliveryLag()} when their turn came (with what
+ *     was still queued for that subscriber), one per subscriber and message; those subscribers are closed with
  *     {@link StreamCloseCodes#SLOW_CONSUMER} and can resume from history)
  * @param source status of the stream's source
  */

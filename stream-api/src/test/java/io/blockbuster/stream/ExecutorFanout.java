@@ -33,11 +33,13 @@ final class ExecutorFanout implements Fanout {
     /** One publish on its way to the members there were then. */
     private static final class Job {
         final OutboundMessage message;
+        final long publishedNanos;
         final List<Receiver> members;
         boolean shed;
 
-        Job(OutboundMessage message, List<Receiver> members) {
+        Job(OutboundMessage message, long publishedNanos, List<Receiver> members) {
             this.message = message;
+            this.publishedNanos = publishedNanos;
             this.members = members;
         }
     }
@@ -58,11 +60,11 @@ final class ExecutorFanout implements Fanout {
             }
 
             @Override
-            public boolean publish(OutboundMessage message) {
+            public boolean publish(OutboundMessage message, long publishedNanos) {
                 Job job;
                 int n;
                 synchronized (this) {
-                    job = new Job(message, List.copyOf(members.values()));
+                    job = new Job(message, publishedNanos, List.copyOf(members.values()));
                     waiting.addLast(job);
                     n = waiting.size();
                     if (n > shedAfter) {
@@ -88,7 +90,7 @@ final class ExecutorFanout implements Fanout {
                     if (shed) {
                         r.missed(1);
                     } else {
-                        r.receive(job.message);
+                        r.receive(job.message, job.publishedNanos);
                     }
                 }
             }

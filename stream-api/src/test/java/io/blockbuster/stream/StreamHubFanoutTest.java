@@ -2,7 +2,9 @@ package io.blockbuster.stream;
 
 import static io.blockbuster.stream.StreamHubDeliveryTest.seqs;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -249,5 +251,85 @@ class StreamHubFanoutTest {
         StreamStats stats = hub.stats().streams().get("events");
         assertThat(stats.shed()).isEqualTo(2);
         assertThat(stats.dropped()).isZero();
+    }
+
+    @Test
+    void aQueueMessageLaterThanTheMaxDeliveryLagClosesItsSubscriberInsteadOfArrivingLate() {
+        PushedSource events = new PushedSource();
+        hub().register("events", events, StreamOptions.events().withMaxDeliveryLag(Duration.ofMillis(200)));
+        hub.start();
+        HeldTasks loop = new HeldTasks();
+        FakeSession late = subscriber(hub, "events", new ExecutorFanout(loop));
+        FakeSession inline = subscriber(hub, "events", null);
+
+        events.publish(1);
+        time.advance(Duration.ofMillis(200));
+        loop.runAll();
+        assertThat(seqs(late.drain())).as("exactly the bound is in time").containsExactly(1L);
+
+        events.publish(2);
+        events.publish(3);
+        time.advance(Duration.ofMillis(201));
+        loop.runAll();
+        late.assertNothingSent();
+        assertThat(late.closeCode).as("the late thread leaves the close to the hub's timer").isNull();
+        time.runDue();
+
+        assertThat(late.closeCode).isEqualTo(StreamCloseCodes.SLOW_CONSUMER);
+        late.assertNothingSent();
+        assertThat(seqs(inline.drain())).as("delivered on the publishing thread: never late").containsExactly(1L, 2L, 3L);
+        StreamStats stats = hub.stats().streams().get("events");
+        assertThat(stats.shed()).as("seq 2 reached it late; seq 3 went to a closed subscriber").isEqualTo(1);
+        assertThat(stats.delivered()).isEqualTo(4);
+        assertThat(stats.subscribers()).isEqualTo(1);
+    }
+
+    @Test
+    void aLatestStreamIsNeverClosedForLagItsThreadGetsTheNewestValue() {
+        PushedSource prices = new PushedSource();
+        hub().register("prices", prices, StreamOptions.state().withMaxDeliveryLag(Duration.ofMillis(1)));
+        hub.start();
+        HeldTasks loop = new HeldTasks();
+        FakeSession s = subscriber(hub, "prices", new ExecutorFanout(loop));
+        s.drain(); // the snapshot, if any
+
+        prices.publish(1);
+        time.advance(Duration.ofSeconds(10));
+        loop.runAll();
+
+        assertThat(seqs(s.drain())).containsExactly(1L);
+        assertThat(s.closeCode).isNull();
+        assertThat(hub.stats().streams().get("prices").shed()).isZero();
+    }
+
+    @Test
+    void aMaxDeliveryLagMustBePositive() {
+        assertThatThrownBy(() -> StreamOptions.events().withMaxDeliveryLag(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(StreamOptions.events().maxDeliveryLag()).isEqualTo(StreamOptions.DEFAULT_MAX_DELIVERY_LAG);
+    }
+
+    @Test
+    void lateSubscribersAreClosedAFewAtATimeSoTheirThreadIsNotPutFurtherBehind() {
+        PushedSource events = new PushedSource();
+        hub().register("events", events, StreamOptions.events().withMaxDeliveryLag(Duration.ofMillis(100)));
+        hub.start();
+        HeldTasks loop = new HeldTasks();
+        Fanout fanout = new ExecutorFanout(loop);
+        List<FakeSession> late = new ArrayList<>();
+        for (int i = 0; i < 65; i++) {
+            late.add(subscriber(hub, "events", fanout));
+        }
+
+        events.publish(1);
+        time.advance(Duration.ofMillis(101));
+        loop.runAll();
+        time.runDue();
+
+        assertThat(late.stream().filter(s -> s.closeCode != null).count()).as("one tick's closes").isEqualTo(64);
+        late.forEach(FakeSession::assertNothingSent);
+        time.advance(Duration.ofMillis(10));
+        assertThat(late).allSatisfy(s -> assertThat(s.closeCode).isEqualTo(StreamCloseCodes.SLOW_CONSUMER));
+        assertThat(hub.stats().streams().get("events").shed()).isEqualTo(65);
     }
 }

@@ -158,7 +158,7 @@ public final class WebSocketGroup<M> {
         if (receiver == null && overload == null) {
             throw new NullPointerException("receiver");
         }
-        GroupMember member = GroupMember.of(webSocket);
+        Member<M> member = new Member<>(webSocket, receiver);
         synchronized (lock) {
             LoopPart<M> part = partOf(member.loop());
             if (part == null) {
@@ -167,7 +167,7 @@ public final class WebSocketGroup<M> {
                 grown[parts.length] = part;
                 parts = grown;
             }
-            return part.add(new Member<>(member, receiver));
+            return part.add(member);
         }
     }
 
@@ -235,17 +235,16 @@ public final class WebSocketGroup<M> {
         return null;
     }
 
-    /** One member; its mutable fields belong to its loop thread. */
-    private static final class Member<M> {
-        final GroupMember connection;
+    /** One member (the connection's group access, inherited); its mutable fields belong to its loop thread. */
+    private static final class Member<M> extends GroupMember {
         final Receiver<? super M> receiver;
         /** Loop thread: a send to this member is held until the gather releases it. */
         boolean held;
         /** Loop thread, {@link Overload#LATEST}: the newest message not sent yet, or null. */
         PreparedMessage waiting;
 
-        Member(GroupMember connection, Receiver<? super M> receiver) {
-            this.connection = connection;
+        Member(WebSocket webSocket, Receiver<? super M> receiver) {
+            super(webSocket);
             this.receiver = receiver;
         }
     }
@@ -275,7 +274,7 @@ public final class WebSocketGroup<M> {
         boolean add(Member<M> m) {
             Member<M>[] now = members;
             for (Member<M> existing : now) {
-                if (existing.connection.webSocket() == m.connection.webSocket()) {
+                if (existing.webSocket() == m.webSocket()) {
                     return false;
                 }
             }
@@ -289,7 +288,7 @@ public final class WebSocketGroup<M> {
         boolean remove(WebSocket webSocket) {
             Member<M>[] now = members;
             for (int i = 0; i < now.length; i++) {
-                if (now[i].connection.webSocket() == webSocket) {
+                if (now[i].webSocket() == webSocket) {
                     @SuppressWarnings("unchecked")
                     Member<M>[] shrunk = new Member[now.length - 1];
                     System.arraycopy(now, 0, shrunk, 0, i);
@@ -368,12 +367,12 @@ public final class WebSocketGroup<M> {
                 for (Member<M> m : b.members()) {
                     if (!m.held) {
                         m.held = true;
-                        m.connection.hold();
+                        m.hold();
                     }
                     deliver(m, b.message());
                     if (last) {
                         m.held = false;
-                        m.connection.release();
+                        m.release();
                     }
                 }
             }
@@ -393,7 +392,7 @@ public final class WebSocketGroup<M> {
                     try {
                         m.receiver.missed(count);
                     } catch (RuntimeException e) {
-                        LOG.log(Level.WARNING, "group receiver failed for " + m.connection.webSocket(), e);
+                        LOG.log(Level.WARNING, "group receiver failed for " + m.webSocket(), e);
                     }
                 }
             }
@@ -403,7 +402,7 @@ public final class WebSocketGroup<M> {
             for (Member<M> m : members) {
                 if (m.held) {
                     m.held = false;
-                    m.connection.release();
+                    m.release();
                 }
             }
         }
@@ -413,22 +412,22 @@ public final class WebSocketGroup<M> {
                 try {
                     m.receiver.receive(message);
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "group receiver failed for " + m.connection.webSocket(), e);
+                    LOG.log(Level.WARNING, "group receiver failed for " + m.webSocket(), e);
                 }
                 return;
             }
-            WebSocket ws = m.connection.webSocket();
+            WebSocket ws = m.webSocket();
             if (!ws.isOpen()) {
                 group.remove(ws);
                 return;
             }
             PreparedMessage prepared = (PreparedMessage) message;
             if (group.overload == Overload.CLOSE_SLOW_PEER || (m.waiting == null && ws.isWritable())) {
-                m.connection.send(prepared);
+                m.send(prepared);
                 return;
             }
             if (m.waiting == null) {
-                m.connection.whenWritable(() -> sendWaiting(m));
+                m.whenWritable(() -> sendWaiting(m));
             } else {
                 group.dropped.increment();
             }
@@ -439,7 +438,7 @@ public final class WebSocketGroup<M> {
             PreparedMessage w = m.waiting;
             m.waiting = null;
             if (w != null) {
-                m.connection.send(w);
+                m.send(w);
             }
         }
     }

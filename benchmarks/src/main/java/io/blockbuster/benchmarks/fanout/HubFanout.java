@@ -12,6 +12,7 @@ import io.blockbuster.websocket.WebSocketServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.time.Duration;
 
 /**
  * Fan-out through StreamHub: a {@link PushedSource} registered as {@code bench}, served over our
@@ -30,7 +31,12 @@ final class HubFanout implements FanoutServer.ServerUnderTest {
         StreamHub.Builder builder = StreamHub.builder().activityLog(false);
         hub = (engine == null ? builder : builder.engine(engine)).build();
         // QUEUE delivery (events): every message reaches every subscriber unless it falls behind.
-        hub.register("bench", source, StreamOptions.events());
+        // -Dblockbuster.bench.latest=true on the server JVM: a LATEST stream (state) instead, where a
+        // subscriber that falls behind gets the newest value and the rest are conflated.
+        // -Dblockbuster.bench.maxDeliveryLagMillis=N: another StreamOptions.maxDeliveryLag for the QUEUE stream.
+        StreamOptions options = Boolean.getBoolean("blockbuster.bench.latest") ? StreamOptions.state() : StreamOptions.events();
+        long lagMillis = Long.getLong("blockbuster.bench.maxDeliveryLagMillis", 0);
+        hub.register("bench", source, lagMillis > 0 ? options.withMaxDeliveryLag(Duration.ofMillis(lagMillis)) : options);
         hub.start();
         server = WebSocketServer.builder()
                 .bindAddress(InetAddress.getLoopbackAddress())

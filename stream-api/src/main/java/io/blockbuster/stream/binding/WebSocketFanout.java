@@ -11,7 +11,7 @@ import io.blockbuster.websocket.WebSocketGroup;
  * the publisher one hand-off per event loop, and a loop that is busy gathers what is published
  * meanwhile and writes each connection once. The group bounds what waits for a loop (conflating for
  * LATEST streams, pushing back and then shedding for QUEUE streams); the hub's per-subscriber
- * delivery policies apply in its receivers.
+ * delivery policies, and its bound on delivery lag, apply in its receivers.
  */
 final class WebSocketFanout implements Fanout {
     static final WebSocketFanout INSTANCE = new WebSocketFanout();
@@ -19,23 +19,30 @@ final class WebSocketFanout implements Fanout {
     private WebSocketFanout() {
     }
 
+    /** One publish as the group carries it: one object per publish, shared by every member. */
+    private record Published(OutboundMessage message, long nanos) {
+    }
+
+    /** A member's receiver: the hub's, over the group's interface (the hub core knows no transport types). */
+    private record Member(Receiver hub) implements WebSocketGroup.Receiver<Published> {
+        @Override
+        public void receive(Published published) {
+            hub.receive(published.message(), published.nanos());
+        }
+
+        @Override
+        public void missed(long count) {
+            hub.missed(count);
+        }
+    }
+
     @Override
     public Group newGroup(boolean latestOnly, int maxBacklog) {
-        WebSocketGroup<OutboundMessage> group = WebSocketGroup.withReceivers(latestOnly, maxBacklog);
+        WebSocketGroup<Published> group = WebSocketGroup.withReceivers(latestOnly, maxBacklog);
         return new Group() {
             @Override
             public void add(StreamSession session, Receiver receiver) {
-                group.add(((WebSocketStreamSession) session).webSocket(), new WebSocketGroup.Receiver<>() {
-                    @Override
-                    public void receive(OutboundMessage message) {
-                        receiver.receive(message);
-                    }
-
-                    @Override
-                    public void missed(long count) {
-                        receiver.missed(count);
-                    }
-                });
+                group.add(((WebSocketStreamSession) session).webSocket(), new Member(receiver));
             }
 
             @Override
@@ -44,8 +51,8 @@ final class WebSocketFanout implements Fanout {
             }
 
             @Override
-            public boolean publish(OutboundMessage message) {
-                return group.broadcast(message);
+            public boolean publish(OutboundMessage message, long publishedNanos) {
+                return group.broadcast(new Published(message, publishedNanos));
             }
 
             @Override

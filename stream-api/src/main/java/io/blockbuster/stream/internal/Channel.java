@@ -37,6 +37,8 @@ public final class Channel implements PushTarget, StreamEngine.Receiver {
     final String name;
     final StreamSource source;
     final StreamOptions options;
+    /** QUEUE: {@link StreamOptions#maxDeliveryLag()}; LATEST: none (a thread that fell behind gets the newest value only). */
+    final long maxLagNanos;
     final LongAdder published = new LongAdder();
     final LongAdder delivered = new LongAdder();
     final LongAdder dropped = new LongAdder();
@@ -66,6 +68,7 @@ public final class Channel implements PushTarget, StreamEngine.Receiver {
         this.name = name;
         this.source = source;
         this.options = options;
+        this.maxLagNanos = options.policy() == DeliveryPolicy.QUEUE ? options.maxDeliveryLag().toNanos() : Long.MAX_VALUE;
         this.epoch = hub.epoch();
         this.envelope = new DataEnvelope(name, epoch);
     }
@@ -191,11 +194,12 @@ public final class Channel implements PushTarget, StreamEngine.Receiver {
                 history.removeFirst();
             }
             published.increment();
+            long now = hub.scheduler.nanoTime(); // what the subscribers' maxDeliveryLag is measured from
             for (DeliveryGroups.Group g : subscribers.groups()) {
                 if (g.delivery() == null) {
                     here = g.members();
                 } else {
-                    keepingUp &= g.delivery().publish(message);
+                    keepingUp &= g.delivery().publish(message, now);
                 }
             }
             for (Subscription s : here) {

@@ -2,7 +2,6 @@ package io.blockbuster.stream.internal;
 
 import io.blockbuster.stream.DeliveryPolicy;
 import io.blockbuster.stream.Fanout;
-import io.blockbuster.stream.OutboundMessage;
 import java.util.Arrays;
 
 /**
@@ -62,7 +61,7 @@ final class DeliveryGroups {
         }
         Fanout.Group delivery = next[g < 0 ? groups.length : g].delivery();
         if (delivery != null) {
-            delivery.add(s.session.transport, receiverFor(s));
+            delivery.add(s.session.transport, s); // the subscription is its own receiver
         }
         return new DeliveryGroups(next, size + 1);
     }
@@ -95,39 +94,6 @@ final class DeliveryGroups {
             }
         }
         return this;
-    }
-
-    /**
-     * The fanout's receiver for {@code s}. Static, so it holds {@code s} alone: an anonymous class made
-     * in {@link #plus} would hold that (soon stale) instance and its member arrays, one per subscriber.
-     */
-    private static Fanout.Receiver receiverFor(Subscription s) {
-        return new Fanout.Receiver() {
-            @Override
-            public void receive(OutboundMessage message) {
-                deliver(s, message);
-            }
-
-            @Override
-            public void missed(long count) {
-                // A QUEUE subscriber that misses messages is closed, as when its own queue overflows;
-                // it resumes from history. (LATEST groups conflate and never shed.)
-                s.channel.shed.add(count);
-                s.session.closeSlowConsumer(s.channel.name);
-            }
-        };
-    }
-
-    /**
-     * One published message for one subscriber, on its session's thread: into its queue under the
-     * stream's policy and on to the transport, or, past the queue's bound, the slow-consumer close.
-     */
-    private static void deliver(Subscription s, OutboundMessage message) {
-        if (s.session.offer(s, message)) {
-            s.session.drain();
-        } else {
-            s.session.closeSlowConsumer(s.channel.name);
-        }
     }
 
     private int indexOf(Fanout fanout) {

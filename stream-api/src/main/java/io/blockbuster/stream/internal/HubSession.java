@@ -249,25 +249,30 @@ public final class HubSession implements HubConnection {
     /** Offers a published message; false if the subscription's queue overflowed (caller closes). */
     boolean offer(Subscription s, OutboundMessage message) {
         synchronized (this) {
-            if (!s.active) {
-                return true;
-            }
-            if (s.conflate) {
-                if (s.latest != null) {
-                    s.channel.conflated.increment(); // the newer value replaces it
-                }
-                s.latest = message;
-            } else {
-                if (s.queue.size() >= s.channel.options.queueCapacity() + s.replayAllowance) {
-                    s.channel.dropped.add(s.clear() + 1L);
-                    s.active = false;
-                    return false;
-                }
-                s.queue.addLast(message);
-            }
-            markReady(s);
+            return offerLocked(s, message);
+        }
+    }
+
+    /** {@link #offer}, holding the monitor. */
+    private boolean offerLocked(Subscription s, OutboundMessage message) {
+        if (!s.active) {
             return true;
         }
+        if (s.conflate) {
+            if (s.latest != null) {
+                s.channel.conflated.increment(); // the newer value replaces it
+            }
+            s.latest = message;
+        } else {
+            if (s.queued() >= s.channel.options.queueCapacity() + s.replayAllowance) {
+                s.channel.dropped.add(s.clear() + 1L);
+                s.active = false;
+                return false;
+            }
+            s.enqueue(message);
+        }
+        markReady(s);
+        return true;
     }
 
     /** Queues a resume replay regardless of the queue bound (it is bounded by history instead). */
@@ -276,10 +281,82 @@ public final class HubSession implements HubConnection {
             return;
         }
         synchronized (this) {
-            s.queue.addAll(replay);
+            s.enqueueAll(replay);
             s.replayAllowance = replay.size();
             markReady(s);
         }
+    }
+
+    /**
+     * A published message for {@code s} from its fanout group, on this session's own thread. A QUEUE
+     * message later than the stream's {@code maxDeliveryLag} is not sent: the subscriber is shed
+     * (nothing more is sent to it, it is counted in {@code shed} and closed as a slow consumer).
+     * When nothing waits ahead of it and no other thread drains, the message goes straight to the
+     * transport: no queue entry, no ready ring, one lock instead of three; otherwise it is queued
+     * and drained as any offer.
+     */
+    void deliver(Subscription s, OutboundMessage message, long publishedNanos) {
+        if (!s.active) {
+            // Read without the monitor: active only ever turns false, and a stale true is checked again
+            // below under it. A subscriber shed for lag stays in the group until the timer has closed
+            // it, and its thread, which is behind, must skip it for next to nothing.
+            return;
+        }
+        if (hub.scheduler.nanoTime() - publishedNanos > s.channel.maxLagNanos) {
+            shedLate(s);
+            return;
+        }
+        if (!WIP.compareAndSet(this, 0, 1)) { // another thread drains: it sends this after what waits
+            if (offer(s, message)) {
+                drain();
+            } else {
+                closeSlowConsumer(s.channel.name);
+            }
+            return;
+        }
+        boolean now;
+        boolean overflowed = false;
+        synchronized (this) {
+            now = s.active && !closed && replies == null && readyHead == null && transport.isWritable();
+            if (!now) {
+                overflowed = !offerLocked(s, message);
+            }
+        }
+        int missed = 1;
+        if (now) {
+            try {
+                transport.send(message);
+                s.channel.delivered.increment();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "session send failed; closing", e);
+                closeNow(StreamCloseCodes.HUB_ERROR, "server error");
+            }
+            missed = (int) WIP.getAndAdd(this, -1) - 1; // offers made meanwhile are drained below
+        }
+        if (missed != 0) {
+            drainHeld(missed);
+        }
+        if (overflowed) {
+            closeSlowConsumer(s.channel.name);
+        }
+    }
+
+    /** {@code s}'s thread fell more than the stream's max delivery lag behind: close it, count what it misses. */
+    private void shedLate(Subscription s) {
+        int pending;
+        synchronized (this) {
+            if (!s.active) {
+                return; // closed already; its shed was counted then
+            }
+            pending = s.clear();
+            s.active = false;
+        }
+        s.channel.shed.add(1L + pending);
+        // Closing costs far more than the marking above (the member lists are rewritten, and the close
+        // handshake runs on this very thread, which is behind): the hub's timer does it, a few at a
+        // time, so this thread sheds its late subscribers quickly and catches up with the others
+        // instead of falling further behind with every close (which would make them late too).
+        hub.lateCloses.add(() -> closeSlowConsumer(s.channel.name, " delivery late"));
     }
 
     private void markReady(Subscription s) {
@@ -303,10 +380,13 @@ public final class HubSession implements HubConnection {
 
     /** Sends what is pending while the session is writable. Safe to call from any thread, any time. */
     void drain() {
-        if ((int) WIP.getAndAdd(this, 1) != 0) {
-            return;
+        if ((int) WIP.getAndAdd(this, 1) == 0) {
+            drainHeld(1);
         }
-        int missed = 1;
+    }
+
+    /** Drains while this thread holds the drain, {@code missed} being the requests it answers for. */
+    private void drainHeld(int missed) {
         do {
             try {
                 drainOnce();
@@ -372,7 +452,12 @@ public final class HubSession implements HubConnection {
 
     /** Closes because {@code what} overflowed: the client reads too slowly. It may reconnect and resume. */
     void closeSlowConsumer(String what) {
-        if (closeNow(StreamCloseCodes.SLOW_CONSUMER, "slow consumer: " + what + " backlog full; resume from your last seq")) {
+        closeSlowConsumer(what, " backlog full");
+    }
+
+    /** Closes because {@code what} fell behind, {@code why} saying how (in the close reason, for operators). */
+    private void closeSlowConsumer(String what, String why) {
+        if (closeNow(StreamCloseCodes.SLOW_CONSUMER, "slow consumer: " + what + why + "; resume from your last seq")) {
             hub.slowConsumers.increment();
             HubEvents.slowConsumer(what);
         }

@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -261,8 +260,8 @@ public final class WebSocketGroup<M> {
         private final ConcurrentLinkedQueue<Batch<M>> pending = new ConcurrentLinkedQueue<>();
         /** Batches in {@code pending}. */
         private final AtomicInteger backlog = new AtomicInteger();
-        /** Messages shed since the task last told the members. */
-        private final AtomicLong shedSinceRun = new AtomicLong();
+        /** Messages shed and not yet told to the members; guarded by this part's monitor. */
+        private long shedUntold;
         private final AtomicBoolean scheduled = new AtomicBoolean();
 
         LoopPart(WebSocketGroup<M> group, Executor loop) {
@@ -312,21 +311,46 @@ public final class WebSocketGroup<M> {
             pending.add(new Batch<>(snapshot, message));
             int waiting = backlog.incrementAndGet();
             if (waiting > group.maxBacklog && (group.conflate || group.overload == null)) {
-                Batch<M> oldest = pending.poll(); // may race the task's poll: either way one fewer waits
-                if (oldest != null) {
-                    backlog.decrementAndGet();
-                    if (group.conflate) {
+                if (group.conflate) {
+                    Batch<M> oldest = poll(); // may race the task's poll: either way one fewer waits
+                    if (oldest != null) {
                         group.conflated.add(oldest.members().length);
-                    } else {
-                        group.shed.add(oldest.members().length);
-                        shedSinceRun.incrementAndGet();
                     }
+                } else {
+                    shedOldest();
                 }
             }
             if (scheduled.compareAndSet(false, true)) {
                 loop.execute(this);
             }
             return waiting <= MAX_MESSAGES_PER_RUN;
+        }
+
+        /**
+         * Drops the oldest waiting message and counts it as untold. Under the monitor with
+         * {@link #pollInOrder()}, so the task never delivers a message after a gap it was not told of.
+         */
+        private synchronized void shedOldest() {
+            Batch<M> oldest = poll();
+            if (oldest != null) {
+                group.shed.add(oldest.members().length);
+                shedUntold++;
+            }
+        }
+
+        /** Not conflating: the oldest waiting batch, after telling the members what was shed before it. */
+        private Batch<M> pollInOrder() {
+            long missed;
+            Batch<M> b;
+            synchronized (this) {
+                missed = shedUntold;
+                shedUntold = 0;
+                b = poll();
+            }
+            if (missed > 0) {
+                tellMissed(members, missed);
+            }
+            return b;
         }
 
         private Batch<M> poll() {
@@ -351,13 +375,9 @@ public final class WebSocketGroup<M> {
         /** Loop thread: sends what gathered, each member written once after its last message. */
         @Override
         public void run() {
-            long missed = shedSinceRun.getAndSet(0);
-            if (missed > 0) {
-                tellMissed(members, missed);
-            }
             Member<M>[] previous = null;
             Batch<M> b;
-            for (int i = 0; i < MAX_MESSAGES_PER_RUN && (b = group.conflate ? pollNewest() : poll()) != null; i++) {
+            for (int i = 0; i < MAX_MESSAGES_PER_RUN && (b = group.conflate ? pollNewest() : pollInOrder()) != null; i++) {
                 if (previous != null && b.members() != previous) {
                     releaseAll(previous); // membership changed between the gathered messages
                 }

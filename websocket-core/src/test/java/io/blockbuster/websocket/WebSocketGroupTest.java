@@ -244,6 +244,45 @@ class WebSocketGroupTest {
     }
 
     @Test
+    void aShedDuringARunIsToldBeforeAnyMessageAfterTheGap() throws Exception {
+        // The shed happens while the loop's task is delivering: the receiver of message 1 broadcasts
+        // past the bound from the loop itself, so the oldest waiting messages (2..over+1) are shed
+        // between two polls of that same run. The member must hear "missed" before message over+2,
+        // never a later message first (a seq gap the subscriber cannot tell from loss).
+        connect(start(WebSocketLimits.DEFAULTS), 1);
+        WebSocketGroup<Integer> group = WebSocketGroup.withReceivers();
+        int bound = WebSocketGroup.MAX_BACKLOG;
+        int over = 5;
+        List<String> events = new CopyOnWriteArrayList<>();
+        group.add(serverSide.get(0), new WebSocketGroup.Receiver<>() {
+            @Override
+            public void receive(Integer message) {
+                events.add("m" + message);
+                if (message == 1) {
+                    for (int i = bound + 1; i <= bound + over + 1; i++) {
+                        group.broadcast(i);
+                    }
+                }
+            }
+
+            @Override
+            public void missed(long count) {
+                events.add("missed " + count);
+            }
+        });
+        CountDownLatch release = holdLoops();
+        for (int i = 1; i <= bound; i++) {
+            group.broadcast(i);
+        }
+        release.countDown();
+        int last = bound + over + 1;
+        Await.until(() -> events.contains("m" + last), "the last message delivered: " + events);
+        assertThat(events.subList(0, 3)).containsExactly("m1", "missed " + over, "m" + (over + 2));
+        assertThat(events).hasSize(bound + 2);
+        assertThat(group.shed()).isEqualTo(over);
+    }
+
+    @Test
     void aLatestOnlyGroupHandsALoopThatFellBehindOnlyTheNewest() throws Exception {
         connect(start(WebSocketLimits.DEFAULTS), 2);
         WebSocketGroup<Integer> group = WebSocketGroup.withReceivers(true, WebSocketGroup.MAX_BACKLOG);

@@ -6,8 +6,6 @@ import io.blockbuster.websocket.protocol.Opcode;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,16 +27,13 @@ class ReadBackpressureTest {
     /** One read (a 32 KiB pool buffer) may bring several messages, each echoed before the pause. */
     private static final int ONE_READ = 32 * 1024;
 
+    private Loopback loopback;
     private WebSocketServer server;
-    private WebSocketClient client;
 
     @AfterEach
     void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.shutdown(Duration.ofSeconds(5));
+        if (loopback != null) {
+            loopback.close();
         }
     }
 
@@ -46,7 +41,7 @@ class ReadBackpressureTest {
     void echoToAPeerThatNeverReadsStaysAtTheWatermarkPlusOneRead() throws Exception {
         AtomicLong maxBuffered = new AtomicLong();
         AtomicLong echoed = new AtomicLong();
-        server = WebSocketServer.builder().bindAddress(InetAddress.getLoopbackAddress()).eventLoops(1)
+        loopback = Loopback.start(b -> b.eventLoops(1)
                 .limits(WebSocketLimits.builder().writeBuffer(HIGH / 2, HIGH, 256L << 20).build())
                 .handler("/echo", new WebSocketListener() {
                     @Override
@@ -55,8 +50,8 @@ class ReadBackpressureTest {
                         echoed.incrementAndGet();
                         maxBuffered.accumulateAndGet(ws.bufferedBytes(), Math::max);
                     }
-                }).build();
-        server.start();
+                }));
+        server = loopback.server();
         byte[] frame;
         try (RawClient c = new RawClient(server.port(), 4096)) {
             assertThat(c.handshake("/echo")).startsWith("HTTP/1.1 101");
@@ -89,7 +84,7 @@ class ReadBackpressureTest {
     void pastTheHardLimitTheConnectionIsDroppedAtOnce() throws Exception {
         CompletableFuture<WebSocket> opened = new CompletableFuture<>();
         CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
-        server = WebSocketServer.builder().bindAddress(InetAddress.getLoopbackAddress()).eventLoops(1)
+        loopback = Loopback.start(b -> b.eventLoops(1)
                 // a close timeout far beyond the test's waits: the drop must not wait for it
                 .limits(WebSocketLimits.builder().writeBuffer(HIGH / 2, HIGH, 1 << 20)
                         .closeTimeout(Duration.ofMinutes(10)).build())
@@ -103,8 +98,8 @@ class ReadBackpressureTest {
                     public void onClose(WebSocket ws, CloseStatus status, boolean closedByPeer) {
                         closed.complete(status);
                     }
-                }).build();
-        server.start();
+                }));
+        server = loopback.server();
         try (RawClient c = new RawClient(server.port(), 4096)) {
             assertThat(c.handshake("/ws")).startsWith("HTTP/1.1 101");
             WebSocket ws = opened.get(30, TimeUnit.SECONDS);

@@ -1,15 +1,13 @@
 package io.blockbuster.websocket.internal;
 
+import io.blockbuster.websocket.Loopback;
 import io.blockbuster.websocket.WebSocket;
 import io.blockbuster.websocket.WebSocketClient;
 import io.blockbuster.websocket.WebSocketListener;
-import io.blockbuster.websocket.WebSocketServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetAddress;
 import java.net.URI;
-import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,16 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ends the read, with no flush task on the loop; sends to another connection still get one.
  */
 class SendDuringReadTest {
-    private WebSocketServer server;
+    private Loopback loopback;
     private WebSocketClient client;
 
     @AfterEach
     void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.shutdown(Duration.ofSeconds(5));
+        if (loopback != null) {
+            loopback.close();
         }
     }
 
@@ -53,11 +48,9 @@ class SendDuringReadTest {
 
     private URI start(WebSocketListener listener) throws Exception {
         // One loop, so every connection shares it: a send to another connection happens on the same thread.
-        server = WebSocketServer.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0).eventLoops(1)
-                .handler("/", listener).build();
-        server.start();
-        client = WebSocketClient.builder().eventLoops(1).build();
-        return URI.create("ws://127.0.0.1:" + server.port() + "/");
+        loopback = Loopback.start(b -> b.eventLoops(1).handler("/", listener), WebSocketClient.builder().eventLoops(1));
+        client = loopback.client();
+        return loopback.uri("/");
     }
 
     @Test

@@ -16,9 +16,9 @@ import java.util.function.Function;
  *
  * <p>The payload is copied once, when the message is created (text given as a {@code String} is
  * encoded then; {@link #textUtf8} takes text already encoded). The unmasked server frame is
- * encoded once, on first use, into a read-only buffer; every server connection that sends it
- * writes a {@link ByteBuffer#duplicate() duplicate} of that buffer, so sending to N connections
- * costs no encoding and no copying per connection.
+ * encoded once, on first use, into a read-only buffer that every server connection writes
+ * from (a connection that has to queue it takes a {@link ByteBuffer#duplicate() duplicate}), so
+ * sending to N connections costs no encoding and no copying per connection.
  *
  * <p>Connections whose negotiated extensions transform each message on its own (for example
  * permessage-deflate with {@code server_no_context_takeover}) share one transformed frame per
@@ -90,7 +90,7 @@ public final class PreparedMessage {
         return opcode;
     }
 
-    /** A duplicate of the shared unmasked server frame, encoded on first use. */
+    /** The shared unmasked server frame, read-only, encoded on first use. */
     ByteBuffer sharedFrame() {
         ByteBuffer f = frame;
         if (f == null) {
@@ -102,7 +102,7 @@ public final class PreparedMessage {
                 }
             }
         }
-        return f.duplicate();
+        return f;
     }
 
     /**

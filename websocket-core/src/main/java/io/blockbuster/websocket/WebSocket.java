@@ -38,7 +38,10 @@ public interface WebSocket {
 
     /**
      * Sends a message framed once for many connections (a broadcast). On a server connection the
-     * shared frame bytes are written as they are, without encoding or copying per connection.
+     * shared frame bytes are written as they are, without encoding or copying per connection. Sent
+     * from a {@link WebSocketGroup}'s delivery, on the connection's event loop, when nothing is
+     * queued, it is written at once, and the future returned is an already completed one shared by
+     * such sends: it cannot be obtruded.
      */
     CompletableFuture<Void> send(PreparedMessage message);
 

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.LongAdder;
  * every gathered message (up to {@value #MAX_MESSAGES_PER_RUN}, then it yields the loop) to each
  * connection, and writes each connection once, after its last message, so a loop that fell behind
  * catches up with one write per connection instead of one per message. When no message waits behind
- * the one being sent, each connection is written as soon as it has it, so the first connections'
+ * the one being sent, each connection is written as soon as it has it, straight from the message's
+ * shared frame when nothing is queued for it (no queue entry, no copy), so the first connections'
  * bytes leave while the loop still sends to the rest.
  *
  * <p><b>Overload.</b> A group of {@link PreparedMessage}s applies its {@link Overload} policy to each
@@ -385,6 +386,10 @@ public final class WebSocketGroup<M> {
                 // The newest message: write each member at once. Others behind it: let them gather.
                 boolean last = i == MAX_MESSAGES_PER_RUN - 1 || pending.isEmpty();
                 for (Member<M> m : b.members()) {
+                    if (last && !m.held) {
+                        deliver(m, b.message()); // alone: its send writes it at once, no flush needed
+                        continue;
+                    }
                     if (!m.held) {
                         m.held = true;
                         m.hold();

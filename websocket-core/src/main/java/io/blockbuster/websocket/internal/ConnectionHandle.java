@@ -34,8 +34,6 @@ final class ConnectionHandle implements WebSocket {
     private final Outbox outbox;
     private final ProtocolSession session;
     private final ConnectionIo io;
-    /** The connection's send lock; here only for creating the attributes once. */
-    private final Object lock;
     private final Role role;
     private final InetSocketAddress remote;
     private volatile InetSocketAddress local;
@@ -48,13 +46,11 @@ final class ConnectionHandle implements WebSocket {
     private volatile List<String> extensionNames = List.of();
     private volatile ConcurrentMap<String, Object> attributes;
 
-    ConnectionHandle(LoopConnection connection, Outbox outbox, ProtocolSession session, ConnectionIo io, Object lock,
-                     Role role, InetSocketAddress remote) {
+    ConnectionHandle(LoopConnection connection, Outbox outbox, ProtocolSession session, ConnectionIo io, Role role, InetSocketAddress remote) {
         this.connection = connection;
         this.outbox = outbox;
         this.session = session;
         this.io = io;
-        this.lock = lock;
         this.role = role;
         this.remote = remote;
     }
@@ -169,7 +165,7 @@ final class ConnectionHandle implements WebSocket {
     public ConcurrentMap<String, Object> attributes() {
         ConcurrentMap<String, Object> a = attributes;
         if (a == null) {
-            synchronized (lock) {
+            synchronized (this) { // once per connection, never on the send path
                 a = attributes;
                 if (a == null) {
                     a = new ConcurrentHashMap<>(4);

@@ -14,8 +14,8 @@ import java.nio.channels.SocketChannel;
  * writing the {@link Outbox} through the {@link Transport}, optionally closing once it is written.
  * It is also the connection's flush task. What the bytes mean is the connection's business.
  *
- * <p>Threading: loop thread only, except {@link #scheduleFlush()}, {@link #flushesAfterRead()} and
- * {@link #isFlushScheduled()}.
+ * <p>Threading: loop thread only, except {@link #scheduleFlush()}, {@link #flushesAfterRead()},
+ * {@link #canWriteNow()} and {@link #isFlushScheduled()}.
  */
 final class ConnectionIo implements IoHandler, Runnable {
     // A volatile field behind a VarHandle, and this object as the flush task: two objects fewer in
@@ -205,6 +205,21 @@ final class ConnectionIo implements IoHandler, Runnable {
      */
     boolean flushesAfterRead() {
         return loop.inLoop() && (reading || held);
+    }
+
+    /**
+     * True when a send may write its frame at once instead of queueing it: on the loop thread,
+     * outside a read, a gather and a flush (each of which ends with a write of its own), and with
+     * the socket taking bytes. The caller, holding the send lock, also checks that nothing is queued.
+     */
+    boolean canWriteNow() {
+        return loop.inLoop() && !reading && !held && !flushing
+                && connection.state() == LoopConnection.State.OPEN && transport.isReady() && !transport.wantsWrite();
+    }
+
+    /** Writes a frame shared with other connections, leaving it as it was; returns the bytes the socket took. */
+    long writeNow(ByteBuffer frame) throws IOException {
+        return transport.writeShared(frame);
     }
 
     /** A gather starts sending to this connection: its sends schedule no flush until {@link #release()}. */

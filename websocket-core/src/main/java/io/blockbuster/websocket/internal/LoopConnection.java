@@ -31,8 +31,8 @@ import java.util.List;
  *
  * <p>Threading: everything here runs on the loop thread; the handle's sends run on the caller's
  * thread and hand whole frames over through the {@link Outbox}. The session's closing handshake,
- * the queue and the writability flag are guarded by {@code sendLock}, which is never held while
- * calling out to the listener (so the session decodes without it).
+ * the queue and the writability flag are guarded by the send lock (the {@link Outbox}'s monitor),
+ * which is never held while calling out to the listener (so the session decodes without it).
  */
 final class LoopConnection extends Timed {
     private static final System.Logger LOG = System.getLogger("io.blockbuster.websocket");
@@ -51,7 +51,6 @@ final class LoopConnection extends Timed {
     /** Until the handshake is decided. */
     private OpeningHandshake opening;
 
-    private final Object sendLock = new Object();
     private final ListenerCalls calls = new ListenerCalls(this);
     private final MessageFramer framer;
     private final Outbox outbox;
@@ -72,12 +71,12 @@ final class LoopConnection extends Timed {
         this.clientRuntime = attempt == null ? null : attempt.runtime;
         this.remote = remote;
         this.framer = new MessageFramer(role, encoder);
-        this.outbox = new Outbox(sendLock, this, loop, limits, framer, calls);
+        this.outbox = new Outbox(this, loop, limits, framer, calls);
         this.session = new ProtocolSession(role, protocolLimits, calls, outbox);
         this.deadlines = new Deadlines(limits);
         this.io = new ConnectionIo(this, loop, channel, transport, outbox, deadlines);
         outbox.attach(io, session);
-        this.handle = new ConnectionHandle(this, outbox, session, io, sendLock, role, remote);
+        this.handle = new ConnectionHandle(this, outbox, session, io, role, remote);
     }
 
     EventLoop loopOf() {
@@ -267,7 +266,7 @@ final class LoopConnection extends Timed {
         if (state != State.OPEN) {
             return; // a listener ended the connection from inside a callback: nothing more goes out
         }
-        synchronized (sendLock) {
+        synchronized (outbox) {
             session.answer();
         }
         WebSocketProtocolException fault = session.failure();
@@ -301,7 +300,7 @@ final class LoopConnection extends Timed {
         if (state != State.OPEN) {
             return;
         }
-        synchronized (sendLock) {
+        synchronized (outbox) {
             session.fail(code, reason);
         }
         if (!waitForPeer) {
@@ -429,7 +428,7 @@ final class LoopConnection extends Timed {
         List<Outbound> unsent;
         CloseStatus status;
         boolean byPeer;
-        synchronized (sendLock) {
+        synchronized (outbox) {
             // Under the lock: a sender that saw OPEN has queued its frame by now, and none can after.
             unsent = outbox.drainAll();
             // Also under the lock: a sender may be encoding with an extension right now.

@@ -71,13 +71,21 @@ final class MessageFramer {
             return data(PreparedAccess.get().opcode(message), message.payload());
         }
         if (exts.isEmpty()) {
-            return new ByteBuffer[] {PreparedAccess.get().frame(message)};
+            return new ByteBuffer[] {PreparedAccess.get().frame(message).duplicate()};
         }
         List<ExtensionOffer> key = new ArrayList<>(exts.size());
         for (Extension e : exts) {
             key.add(e.response());
         }
         return new ByteBuffer[] {PreparedAccess.get().variant(message, key, this::wholeFrame)};
+    }
+
+    /**
+     * The message's frame shared by every connection, untouched (a server without extensions), or
+     * null when this connection needs a frame of its own or a view of its own (see {@link #prepared}).
+     */
+    ByteBuffer shared(PreparedMessage message) {
+        return role == Role.SERVER && extensions.isEmpty() ? PreparedAccess.get().frame(message) : null;
     }
 
     /** Releases what the extensions hold (their compressors). Under the send lock, at the end. */

@@ -18,6 +18,8 @@ final class Outbound {
     final boolean close;
     /** Set by the loop once part of it went to a write; unstarted units can still be dropped. */
     boolean started;
+    /** The unit after this one in its {@link SendQueue} list. */
+    Outbound next;
 
     Outbound(ByteBuffer[] buffers, long length, CompletableFuture<Void> future, boolean close) {
         this.buffers = buffers;

@@ -19,20 +19,20 @@ import java.util.concurrent.CompletableFuture;
  * writability callbacks. {@link ConnectionIo} does the writing and owns the flush task.
  *
  * <p>Threading: the send methods run on the caller's thread, encode there and hand whole frames over
- * under {@code lock} (which also guards the session's closing handshake); writability reports and
- * slow-peer handling run on the loop thread, never with the lock held.
+ * under this object's monitor, the connection's send lock (which also guards the session's closing
+ * handshake); writability reports and slow-peer handling run on the loop thread, never with the lock
+ * held.
  */
 final class Outbox implements ProtocolSession.Output {
     private static final System.Logger LOG = System.getLogger("io.blockbuster.websocket");
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
-    private final Object lock;
     private final LoopConnection connection;
     private final EventLoop loop;
     private final WebSocketLimits limits;
     private final MessageFramer framer;
     private final ListenerCalls calls;
-    private final SendQueue queue = new SendQueue();
+    private final SendQueue queue = new SendQueue(this);
     /** Set once, before any send, by the {@link ConnectionIo} that writes this outbox. */
     private ConnectionIo io;
     private ProtocolSession session;
@@ -48,9 +48,8 @@ final class Outbox implements ProtocolSession.Output {
     /** Loop thread: run once when the connection is next writable (a group's waiting message). */
     private Runnable onWritable;
 
-    Outbox(Object lock, LoopConnection connection, EventLoop loop, WebSocketLimits limits, MessageFramer framer,
+    Outbox(LoopConnection connection, EventLoop loop, WebSocketLimits limits, MessageFramer framer,
            ListenerCalls calls) {
-        this.lock = lock;
         this.connection = connection;
         this.loop = loop;
         this.limits = limits;
@@ -68,30 +67,65 @@ final class Outbox implements ProtocolSession.Output {
 
     /** A text or binary message ({@code prepared} null) or a prepared one. */
     CompletableFuture<Void> sendData(Opcode opcode, ByteBuffer payload, PreparedMessage prepared) {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        return queueData(opcode, payload, prepared, f) ? f : closedFuture();
+        CompletableFuture<Void> f = send(opcode, payload, prepared, true);
+        return f != null ? f : closedFuture();
     }
 
     /**
-     * A prepared message nobody waits for (a group's broadcast): no future, so nothing per send but
-     * the queued unit. Returns false when the connection is closing or closed.
+     * A prepared message nobody waits for (a group's broadcast): no future. Returns false when the
+     * connection is closing or closed.
      */
     boolean sendUnwatched(PreparedMessage prepared) {
-        return queueData(PreparedAccess.get().opcode(prepared), null, prepared, null);
+        return send(PreparedAccess.get().opcode(prepared), null, prepared, false) != null;
     }
 
-    private boolean queueData(Opcode opcode, ByteBuffer payload, PreparedMessage prepared, CompletableFuture<Void> f) {
-        synchronized (lock) {
+    /**
+     * Writes the message at once when nothing is queued ahead of it and it is sent on the loop, from
+     * outside a read or a flush (a broadcast's delivery): no queue unit, no future, no frame view for
+     * it. Otherwise queues it. Returns null when the connection is closing or closed, else
+     * {@link Written#INSTANCE} for a message written at once or not {@code watched}, else its unit's future.
+     */
+    private CompletableFuture<Void> send(Opcode opcode, ByteBuffer payload, PreparedMessage prepared, boolean watched) {
+        CompletableFuture<Void> f = watched ? null : Written.INSTANCE;
+        synchronized (this) {
             if (!canSend()) {
-                return false;
+                return null;
             }
-            ByteBuffer[] frame = prepared == null ? framer.data(opcode, payload) : framer.prepared(prepared);
-            if (!offer(frame, f, false, true)) {
-                return true; // refused as too slow: f failed, the slow-peer close is under way
+            ByteBuffer[] frame = null;
+            ByteBuffer shared = prepared == null ? null : framer.shared(prepared);
+            if (shared != null && queue.isEmpty() && io.canWriteNow()) {
+                long written = writeNow(shared);
+                if (written == shared.remaining()) {
+                    return Written.INSTANCE;
+                }
+                frame = new ByteBuffer[] {shared.duplicate().position(shared.position() + (int) written)};
+            }
+            if (frame == null) {
+                frame = prepared == null ? framer.data(opcode, payload) : framer.prepared(prepared);
+            }
+            if (watched) {
+                f = new CompletableFuture<>();
+            }
+            if (!offer(frame, watched ? f : null, false, true)) {
+                return f; // refused as too slow: f failed, the slow-peer close is under way
             }
         }
         io.scheduleFlush();
-        return true;
+        return f;
+    }
+
+    /**
+     * The socket's answer to a frame written at once; a failed write counts as nothing written, so
+     * the frame is queued and the flush meets the failure and ends the connection (outside this lock).
+     */
+    private long writeNow(ByteBuffer shared) {
+        try {
+            long written = io.writeNow(shared);
+            queue.wrotePast(written);
+            return written;
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     CompletableFuture<Void> sendControl(Opcode opcode, ByteBuffer payload) {
@@ -99,7 +133,7 @@ final class Outbox implements ProtocolSession.Output {
             throw new IllegalArgumentException("control frame payload " + payload.remaining() + " > 125");
         }
         CompletableFuture<Void> f = new CompletableFuture<>();
-        synchronized (lock) {
+        synchronized (this) {
             if (!canSend()) {
                 return closedFuture();
             }
@@ -115,7 +149,7 @@ final class Outbox implements ProtocolSession.Output {
      */
     CompletableFuture<Void> sendClose(int code, String reason) {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        synchronized (lock) {
+        synchronized (this) {
             if (!connection.isOpenState()) {
                 return null;
             }
@@ -143,14 +177,14 @@ final class Outbox implements ProtocolSession.Output {
 
     /** Before open: a handshake request or response, as is. */
     void queueRaw(ByteBuffer bytes) {
-        synchronized (lock) {
+        synchronized (this) {
             offer(new ByteBuffer[] {bytes}, null, false, false);
         }
     }
 
     /** The keep-alive ping (empty), unless our close frame is queued. */
     void queuePing() {
-        synchronized (lock) {
+        synchronized (this) {
             if (session.canSend()) {
                 offer(framer.control(Opcode.PING, EMPTY.duplicate()), null, false, false);
             }
@@ -232,7 +266,7 @@ final class Outbox implements ProtocolSession.Output {
             return;
         }
         List<Outbound> dropped;
-        synchronized (lock) {
+        synchronized (this) {
             if (session.isFailed()) {
                 return;
             }
@@ -258,7 +292,7 @@ final class Outbox implements ProtocolSession.Output {
         }
         boolean w;
         boolean fell;
-        synchronized (lock) {
+        synchronized (this) {
             fell = becameUnwritable;
             becameUnwritable = false;
             if (!writable && queue.bytes() <= limits.writeLowWatermark()) {

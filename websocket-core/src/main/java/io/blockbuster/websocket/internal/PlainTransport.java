@@ -52,14 +52,9 @@ final class PlainTransport implements Transport {
         }
         stage.clear();
         for (int i = offset; i < end; i++) {
-            ByteBuffer b = srcs[i];
-            int n = b.remaining();
-            stage.put(stage.position(), b, b.position(), n);
-            stage.position(stage.position() + n);
+            put(srcs[i]);
         }
-        stage.flip();
-        int written = channel.write(stage);
-        wantsWrite = written < total;
+        int written = writeStage();
         // Consume from the sources what the socket took; the rest stays queued in them.
         long left = written;
         for (int i = offset; i < end && left > 0; i++) {
@@ -68,6 +63,34 @@ final class PlainTransport implements Transport {
             b.position(b.position() + take);
             left -= take;
         }
+        return written;
+    }
+
+    @Override
+    public long writeShared(ByteBuffer src) throws IOException {
+        if (src.isDirect() || src.remaining() > stage.capacity()) {
+            ByteBuffer view = src.duplicate();
+            long written = channel.write(view);
+            wantsWrite = view.hasRemaining();
+            return written;
+        }
+        stage.clear();
+        put(src);
+        return writeStage();
+    }
+
+    /** Appends {@code src}'s remaining bytes to the stage; {@code src} is not changed. */
+    private void put(ByteBuffer src) {
+        int n = src.remaining();
+        stage.put(stage.position(), src, src.position(), n);
+        stage.position(stage.position() + n);
+    }
+
+    private int writeStage() throws IOException {
+        stage.flip();
+        int total = stage.remaining();
+        int written = channel.write(stage);
+        wantsWrite = written < total;
         return written;
     }
 

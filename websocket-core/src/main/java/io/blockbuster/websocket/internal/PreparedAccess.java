@@ -30,7 +30,10 @@ public abstract class PreparedAccess {
     /** {@link Opcode#TEXT} or {@link Opcode#BINARY}: the host needs only {@link PreparedMessage#isText()}. */
     public abstract Opcode opcode(PreparedMessage message);
 
-    /** A duplicate of the shared unmasked server frame (encoded on first use). */
+    /**
+     * The shared unmasked server frame itself (encoded on first use), read-only: shared by every
+     * connection, so a writer that moves through it takes a duplicate.
+     */
     public abstract ByteBuffer frame(PreparedMessage message);
 
     /**

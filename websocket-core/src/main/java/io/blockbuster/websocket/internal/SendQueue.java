@@ -7,20 +7,21 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * A connection's outbound units in order: any thread adds whole units, the loop thread writes them
- * with gathering writes and completes each unit's future once its last byte is out. Units are never
- * split into or merged with others, so messages never interleave. Counts the queued bytes for
- * backpressure. Knows nothing of WebSocket rules: what may be added, and when, is the connection's
- * business (under its send lock).
+ * A connection's outbound units in order: any thread adds whole units under the connection's send
+ * lock, the loop thread writes them with gathering writes and completes each unit's future once its
+ * last byte is out. Units are never split into or merged with others, so messages never interleave.
+ * Counts the queued bytes for backpressure. Knows nothing of WebSocket rules: what may be added, and
+ * when, is the connection's business (under its send lock).
+ *
+ * <p>The units are linked through {@link Outbound#next}, in two lists: the ones added since the loop
+ * last looked (under the lock), and the ones the loop took over and is writing (loop thread only). So
+ * adding a unit allocates nothing beyond it, a connection at rest holds no queue nodes, and the loop
+ * takes the lock once per write, not once per unit.
  */
 final class SendQueue {
-    private final ConcurrentLinkedQueue<Outbound> units = new ConcurrentLinkedQueue<>();
     // A volatile long behind a VarHandle, not an AtomicLong object per connection (idle footprint).
-    /** Bytes handed to the transport over the connection's life (JFR's bytes out). Loop thread. */
-    private long writtenTotal;
     private static final VarHandle BYTES;
 
     static {
@@ -31,21 +32,46 @@ final class SendQueue {
         }
     }
 
+    private final Object lock;
+    /** Under {@code lock}: units added and not yet taken over by the loop. */
+    private Outbound addedHead;
+    private Outbound addedTail;
+    /** Loop thread: the units being written, oldest first. */
+    private Outbound head;
+    private Outbound tail;
     private volatile long bytes;
+    /** Bytes handed to the transport over the connection's life (JFR's bytes out). Loop thread. */
+    private long writtenTotal;
+
+    /** @param lock the connection's send lock, held by every caller of {@link #add} */
+    SendQueue(Object lock) {
+        this.lock = lock;
+    }
 
     /** Bytes queued and not yet written (whole units; a unit leaves when fully written). Any thread. */
     long bytes() {
         return bytes;
     }
 
+    /** True when no unit waits (every unit has at least one byte). Any thread. */
     boolean isEmpty() {
-        return units.isEmpty();
+        return bytes == 0;
     }
 
-    /** Appends a unit; returns the queued bytes after it. Any thread. */
+    /** Appends a unit; returns the queued bytes after it. Caller holds the send lock. */
     long add(Outbound unit) {
-        units.add(unit);
+        if (addedTail == null) {
+            addedHead = unit;
+        } else {
+            addedTail.next = unit;
+        }
+        addedTail = unit;
         return (long) BYTES.getAndAdd(this, unit.length) + unit.length;
+    }
+
+    /** Counts bytes written past the queue (a frame written at once, when nothing was queued). Loop thread. */
+    void wrotePast(long n) {
+        writtenTotal += n;
     }
 
     /**
@@ -57,8 +83,11 @@ final class SendQueue {
      */
     boolean writeTo(Transport transport, ByteBuffer[] gather) throws IOException {
         while (true) {
+            synchronized (lock) {
+                takeAdded();
+            }
             int n = 0;
-            for (Outbound o : units) {
+            for (Outbound o = head; o != null; o = o.next) {
                 for (ByteBuffer b : o.buffers) {
                     if (b.hasRemaining() && n < gather.length) {
                         gather[n++] = b;
@@ -80,14 +109,13 @@ final class SendQueue {
             }
             writtenTotal += written;
             boolean wroteClose = false;
-            Outbound head;
-            while ((head = units.peek()) != null && head.isDone()) {
-                units.poll();
-                BYTES.getAndAdd(this, -head.length);
-                if (head.future != null) {
-                    head.future.complete(null);
+            while (head != null && head.isDone()) {
+                Outbound done = removeHead();
+                BYTES.getAndAdd(this, -done.length);
+                if (done.future != null) {
+                    done.future.complete(null);
                 }
-                wroteClose |= head.close;
+                wroteClose |= done.close;
             }
             if (wroteClose) {
                 return true;
@@ -102,27 +130,40 @@ final class SendQueue {
     /**
      * Removes and returns the units of which nothing was written yet, except close frames: what a
      * peer too slow to read will never get. The caller fails their futures (outside its locks).
-     * Loop thread.
+     * Loop thread, with the send lock held.
      */
     List<Outbound> dropUnstarted() {
+        takeAdded();
         List<Outbound> dropped = new ArrayList<>();
-        units.removeIf(o -> {
+        Outbound kept = null;
+        for (Outbound o = head; o != null; o = o.next) {
             if (o.started || o.close) {
-                return false;
+                if (kept == null) {
+                    head = o;
+                } else {
+                    kept.next = o;
+                }
+                kept = o;
+            } else {
+                BYTES.getAndAdd(this, -o.length);
+                dropped.add(o);
             }
-            BYTES.getAndAdd(this, -o.length);
-            dropped.add(o);
-            return true;
-        });
+        }
+        if (kept == null) {
+            head = null;
+        } else {
+            kept.next = null;
+        }
+        tail = kept;
         return dropped;
     }
 
-    /** Removes and returns every unit (the connection ended); the count drops to zero. */
+    /** Removes and returns every unit (the connection ended); the count drops to zero. Send lock held. */
     List<Outbound> drainAll() {
+        takeAdded();
         List<Outbound> all = new ArrayList<>();
-        Outbound o;
-        while ((o = units.poll()) != null) {
-            all.add(o);
+        while (head != null) {
+            all.add(removeHead());
         }
         bytes = 0;
         return all;
@@ -130,5 +171,30 @@ final class SendQueue {
 
     long writtenTotal() {
         return writtenTotal;
+    }
+
+    /** Moves the added units behind the loop's own. Send lock held. */
+    private void takeAdded() {
+        if (addedHead == null) {
+            return;
+        }
+        if (tail == null) {
+            head = addedHead;
+        } else {
+            tail.next = addedHead;
+        }
+        tail = addedTail;
+        addedHead = null;
+        addedTail = null;
+    }
+
+    private Outbound removeHead() {
+        Outbound o = head;
+        head = o.next;
+        o.next = null;
+        if (head == null) {
+            tail = null;
+        }
+        return o;
     }
 }

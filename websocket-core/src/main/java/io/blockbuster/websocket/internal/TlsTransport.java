@@ -260,6 +260,11 @@ final class TlsTransport implements Transport {
         return consumed;
     }
 
+    @Override
+    public long writeShared(ByteBuffer src) throws IOException {
+        return write(new ByteBuffer[] {src.duplicate()}, 0, 1); // the record is encrypted anyway: a view costs little beside it
+    }
+
     private static boolean remaining(ByteBuffer[] srcs, int offset, int length) {
         for (int i = offset; i < offset + length; i++) {
             if (srcs[i].hasRemaining()) {

@@ -26,6 +26,14 @@ interface Transport {
      */
     long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
 
+    /**
+     * Writes as much of {@code src}'s remaining bytes as the socket takes now and leaves {@code src}
+     * as it was: it may be a frame shared by many connections (a broadcast).
+     *
+     * @return application bytes written
+     */
+    long writeShared(ByteBuffer src) throws IOException;
+
     /** True when bytes wait for the socket to become writable (register for OP_WRITE). */
     boolean wantsWrite();
 

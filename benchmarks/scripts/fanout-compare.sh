@@ -5,10 +5,11 @@
 # the median per server. Not part of the build or CI (it needs node and npm; see docs/yardsticks.md).
 #
 #   benchmarks/scripts/fanout-compare.sh [--repeats 3] [--connections 10000] [--rate 10] [--size 256]
-#       [--seconds 10] [--warmup 3] [--servers "hub raw netty node"] [--out DIR]
-# (servers: hub, raw, netty, netty-loop, node, node-scheduled: node stamping "t" with the time each
-# publish was due, so that its late timer counts as latency). Every server starts paused and publishes once the
-# client has connected. The "published" column is how many messages were published in the window
+#       [--seconds 10] [--warmup 3] [--servers "hub raw netty node"] [--server-loops N] [--out DIR]
+# (servers: hub, raw, group, netty, netty-loop, node, node-scheduled: node stamping "t" with the time each
+# publish was due, so that its late timer counts as latency). --server-loops sets our Java servers'
+# event loops (default: one per core); Node's ws always runs on one thread. Every server starts
+# paused and publishes once the client has connected. The "published" column is how many messages were published in the window
 # (rate x seconds when the server keeps to its schedule; a single-threaded server may fall behind).
 #
 # Build first: mvn -B -q -pl benchmarks -am package -DskipTests. Each run takes /tmp/bench.lock
@@ -18,7 +19,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 repeats=3 connections=10000 rate=10 size=256 seconds=10 warmup=3
-servers="hub raw netty node" out=""
+servers="hub raw netty node" out="" loops=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --repeats) repeats="$2" ;;
@@ -28,6 +29,7 @@ while [[ $# -gt 0 ]]; do
     --seconds) seconds="$2" ;;
     --warmup) warmup="$2" ;;
     --servers) servers="$2" ;;
+    --server-loops) loops="$2" ;;
     --out) out="$2" ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
@@ -61,7 +63,7 @@ rss_mb() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 
 server_command() {
   case "$1" in
-    hub|raw|netty|netty-loop) echo "java ${SERVER_JVM:--Xmx2g} -cp $jar io.blockbuster.benchmarks.fanout.FanoutServer --mode $1" ;;
+    hub|raw|group|netty|netty-loop) echo "java ${SERVER_JVM:--Xmx2g} -cp $jar io.blockbuster.benchmarks.fanout.FanoutServer --mode $1${loops:+ --loops $loops}" ;;
     node) echo "node $here/node/fanout-ws.js" ;;
     node-scheduled) echo "node $here/node/fanout-ws.js --stamp scheduled" ;;
     *) echo "unknown server $1" >&2; exit 2 ;;
@@ -122,7 +124,7 @@ locked() {
   if [[ -n "$lock" ]]; then flock "$lock" "$@"; else "$@"; fi
 }
 export -f run_one server_command ticks rss_mb
-export out jar connections rate size seconds warmup tck here
+export out jar connections rate size seconds warmup tck here loops
 
 read -r -a order <<< "$servers"
 for ((r = 1; r <= repeats; r++)); do

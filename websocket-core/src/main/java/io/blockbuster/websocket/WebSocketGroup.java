@@ -71,7 +71,8 @@ public final class WebSocketGroup<M> {
 
     /**
      * Takes one broadcast message for one member. Called on the member's event loop; sends made to
-     * the member's connection during the call are written together after it (do not block).
+     * the member's connection during the call are written at once when the message is the only one
+     * waiting, else together after the gather (do not block).
      *
      * @param <M> the message type
      */

@@ -182,6 +182,10 @@ public final class FanoutBenchmark {
             long cpuNanos = window[1].cpuNanos() - window[0].cpuNanos();
             System.out.printf(Locale.ROOT, "server cpu/deliv   %.2f us per delivered message (%d delivered in the window)%n",
                     result.arrivedInWindow() == 0 ? 0.0 : cpuNanos / 1000.0 / result.arrivedInWindow(), result.arrivedInWindow());
+            System.out.printf(Locale.ROOT, "server gc          %d collections, %d ms, %.0f B allocated per delivered message%n",
+                    window[1].gcCount() - window[0].gcCount(), window[1].gcMillis() - window[0].gcMillis(),
+                    result.arrivedInWindow() == 0 ? 0.0
+                            : (window[1].allocatedBytes() - window[0].allocatedBytes()) / (double) result.arrivedInWindow());
             System.out.println("publishes on time  " + onTimeShare(paused));
             System.out.println("load average at end: " + loadAverage());
         } finally {

@@ -1,13 +1,18 @@
 package io.blockbuster.benchmarks.fanout;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** What a process can say about its own footprint: heap after a full GC, resident set, CPU time. */
-record ProcessStats(long heapUsedBytes, long rssBytes, long cpuNanos, long wallNanos) {
+/**
+ * What a process can say about itself: heap (after a full GC for the footprint), resident set, CPU
+ * time, and, for the publishing window, its collections and the bytes its threads allocated.
+ */
+record ProcessStats(long heapUsedBytes, long rssBytes, long cpuNanos, long wallNanos, long gcCount, long gcMillis,
+                    long allocatedBytes) {
 
     /** Runs a full GC first (twice, to let finalization-free objects go), then samples. */
     static ProcessStats sampleAfterGc() {
@@ -18,7 +23,26 @@ record ProcessStats(long heapUsedBytes, long rssBytes, long cpuNanos, long wallN
 
     static ProcessStats sample() {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        return new ProcessStats(memory.getHeapMemoryUsage().getUsed(), rss(), processCpuNanos(), System.nanoTime());
+        long gcCount = 0;
+        long gcMillis = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            gcCount += Math.max(0, gc.getCollectionCount());
+            gcMillis += Math.max(0, gc.getCollectionTime());
+        }
+        return new ProcessStats(memory.getHeapMemoryUsage().getUsed(), rss(), processCpuNanos(), System.nanoTime(),
+                gcCount, gcMillis, threadsAllocatedBytes());
+    }
+
+    /** Bytes allocated so far by the threads alive now (the server's threads live for the whole run), or -1. */
+    static long threadsAllocatedBytes() {
+        if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads)) {
+            return -1;
+        }
+        long sum = 0;
+        for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            sum += Math.max(0, bytes);
+        }
+        return sum;
     }
 
     static long processCpuNanos() {
@@ -45,7 +69,8 @@ record ProcessStats(long heapUsedBytes, long rssBytes, long cpuNanos, long wallN
     }
 
     String toLine() {
-        return "heap=" + heapUsedBytes + " rss=" + rssBytes + " cpu=" + cpuNanos + " wall=" + wallNanos;
+        return "heap=" + heapUsedBytes + " rss=" + rssBytes + " cpu=" + cpuNanos + " wall=" + wallNanos
+                + " gcs=" + gcCount + " gcms=" + gcMillis + " alloc=" + allocatedBytes;
     }
 
     static ProcessStats parse(String line) {
@@ -53,6 +78,9 @@ record ProcessStats(long heapUsedBytes, long rssBytes, long cpuNanos, long wallN
         long rss = 0;
         long cpu = 0;
         long wall = 0;
+        long gcs = 0;
+        long gcms = 0;
+        long alloc = 0;
         for (String part : line.trim().split("\\s+")) {
             int eq = part.indexOf('=');
             if (eq < 0) {
@@ -64,9 +92,12 @@ record ProcessStats(long heapUsedBytes, long rssBytes, long cpuNanos, long wallN
                 case "rss" -> rss = value;
                 case "cpu" -> cpu = value;
                 case "wall" -> wall = value;
+                case "gcs" -> gcs = value;
+                case "gcms" -> gcms = value;
+                case "alloc" -> alloc = value;
                 default -> { }
             }
         }
-        return new ProcessStats(heap, rss, cpu, wall);
+        return new ProcessStats(heap, rss, cpu, wall, gcs, gcms, alloc);
     }
 }

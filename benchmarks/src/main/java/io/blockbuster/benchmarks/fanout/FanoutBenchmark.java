@@ -183,6 +183,7 @@ public final class FanoutBenchmark {
             System.out.printf(Locale.ROOT, "server cpu/deliv   %.2f us per delivered message (%d delivered in the window)%n",
                     result.arrivedInWindow() == 0 ? 0.0 : cpuNanos / 1000.0 / result.arrivedInWindow(), result.arrivedInWindow());
             System.out.println("publishes on time  " + onTimeShare(paused));
+            System.out.println("server shed        " + field(paused, "shed=") + " (messages the hub counted as not sent, since it started; -1: not counted)");
             System.out.println("load average at end: " + loadAverage());
         } finally {
             if (client != null) {
@@ -227,6 +228,16 @@ public final class FanoutBenchmark {
             return "? (" + paused + ")";
         }
         return String.format(Locale.ROOT, "%d of %d (%.1f %%)", onTime, published, 100.0 * onTime / published);
+    }
+
+    /** The value of {@code name} (e.g. {@code "shed="}) in a line of space-separated fields, or "?". */
+    private static String field(String line, String name) {
+        for (String f : line.split(" ")) {
+            if (f.startsWith(name)) {
+                return f.substring(name.length());
+            }
+        }
+        return "?";
     }
 
     static String loadAverage() {

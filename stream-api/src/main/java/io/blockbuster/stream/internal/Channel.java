@@ -49,6 +49,8 @@ public final class Channel implements PushTarget, StreamEngine.Receiver {
     private StreamEngine.Stream shared; // guarded by this; null until joined and after stop
     /** Whether a fanout group was behind at the last delivery: {@link PublishResult#PUSHED_BACK}. */
     private volatile boolean behind;
+    /** The last {@link #lateNotice}: the subscribers of a thread that skipped the same messages share it. */
+    private volatile LateNotice lastLateNotice;
 
     // Guarded by this.
     // Changes only when the engine lost the stream's history (reset); volatile for lateNotice, which a
@@ -62,6 +64,9 @@ public final class Channel implements PushTarget, StreamEngine.Receiver {
     private DeliveryGroups subscribers = DeliveryGroups.EMPTY;
 
     private record Entry(long seq, OutboundMessage message) {
+    }
+
+    private record LateNotice(long since, long firstSeq, String epoch, OutboundMessage message) {
     }
 
     /** Stream {@code name} of the hub of {@code hub}, fed by {@code source}; not started. */
@@ -269,11 +274,21 @@ public final class Channel implements PushTarget, StreamEngine.Receiver {
 
     /**
      * The {@code resync} notice (reason {@code delivery_late}) that seqs {@code since + 1 .. firstSeq - 1}
-     * were not sent to a subscriber: they were late. Any thread, any lock held.
+     * were not sent to a subscriber: they were late. Any thread, any lock held. The subscribers of a
+     * thread that fell behind skipped the same messages, so the same notice is handed to each of them
+     * (encoded and framed once, as a published message is), not thousands of equal ones built on the
+     * thread that is behind.
      */
     OutboundMessage lateNotice(long since, long firstSeq) {
-        return OutboundMessage.ofText(new ServerMessage.Resync(name, ServerMessage.Resync.DELIVERY_LATE, since, firstSeq, epoch,
-                hub.scheduler.currentTimeMillis()).toJson());
+        String e = epoch;
+        LateNotice last = lastLateNotice;
+        if (last != null && last.since == since && last.firstSeq == firstSeq && last.epoch.equals(e)) {
+            return last.message;
+        }
+        OutboundMessage message = OutboundMessage.ofText(new ServerMessage.Resync(name, ServerMessage.Resync.DELIVERY_LATE,
+                since, firstSeq, e, hub.scheduler.currentTimeMillis()).toJson());
+        lastLateNotice = new LateNotice(since, firstSeq, e, message); // two threads racing: either is fine
+        return message;
     }
 
     /**

@@ -23,10 +23,10 @@ import java.util.Objects;
  *     when the transport delivers on the subscriber's own thread (its {@link Fanout}) and that thread
  *     has fallen behind the publisher: a message older than this when its turn comes is not sent,
  *     nor is anything older still waiting for that subscriber; they count in
- *     {@link StreamStats#shed()}, and the next message the subscriber is sent is preceded by one
- *     {@code resync} notice (reason {@code delivery_late}, {@code since} the last seq it was sent,
- *     {@code first_seq} the next) so it knows the gap and may fetch it from history by resuming. The
- *     subscriber stays connected. So under overload a subscriber's messages are delivered within this
+ *     {@link StreamStats#shed()}, and the subscriber is sent one {@code resync} notice (reason
+ *     {@code delivery_late}, {@code since} the last seq it was sent, {@code first_seq} the next),
+ *     just before its next message, or at once if the skipped message was the stream's newest, so
+ *     it knows the gap and may fetch it from history by resuming. The subscriber stays connected. So under overload a subscriber's messages are delivered within this
  *     bound or accounted for and told, never silently late. LATEST streams need no bound: a thread
  *     that fell behind is handed only the newest value (the rest count as conflated). 500 ms unless
  *     set. It covers waiting for the subscriber's thread, not a slow client's own socket (that is the

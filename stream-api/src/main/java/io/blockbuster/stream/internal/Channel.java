@@ -57,7 +57,7 @@ public final class Channel implements PushTarget, StreamEngine.Receiver {
     // session builds holding its own monitor (the channel's lock may not be taken there).
     private volatile String epoch;
     private DataEnvelope envelope;
-    private long seq;
+    private volatile long seq; // volatile for newestSeq(), read by sessions without the lock
     private byte[] lastData;
     private OutboundMessage latest;
     private final ArrayDeque<Entry> history = new ArrayDeque<>();
@@ -363,6 +363,11 @@ public final class Channel implements PushTarget, StreamEngine.Receiver {
     }
 
     synchronized long lastSeq() {
+        return seq;
+    }
+
+    /** The newest seq, without the lock (a session may hold its own monitor). */
+    long newestSeq() {
         return seq;
     }
 

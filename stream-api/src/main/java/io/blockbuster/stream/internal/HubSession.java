@@ -304,7 +304,7 @@ public final class HubSession implements HubConnection {
             return;
         }
         if (hub.scheduler.nanoTime() - publishedNanos > s.channel.maxLagNanos) {
-            skipLate(s, 1);
+            skipLate(s, 1, message.seq());
             return;
         }
         if (!WIP.compareAndSet(this, 0, 1)) { // another thread drains: it sends this after what waits
@@ -345,25 +345,39 @@ public final class HubSession implements HubConnection {
     }
 
     /**
-     * {@code count} messages for {@code s} are late: its thread reached them after the stream's
-     * {@code maxDeliveryLag}, or the fanout shed them before it got there. They are not sent, nor is
-     * what still waits in its queue (older, so later still); all count as {@code shed}. The subscriber
-     * stays, and the next message it is sent is preceded by one {@code resync} notice (reason
-     * {@code delivery_late}) naming the gap, so it is told, not closed: a close would be a close
-     * handshake, a reconnect and a replay on the very thread that is behind, and would put the
+     * {@code count} messages for {@code s} are late, the newest of them {@code skippedSeq} (0 if
+     * unknown): its thread reached them after the stream's {@code maxDeliveryLag}, or the fanout shed
+     * them before it got there. They are not sent, nor is what still waits in its queue (older, so
+     * later still); all count as {@code shed}. The subscriber stays, and is told the gap with one
+     * {@code resync} notice (reason {@code delivery_late}) just before the next message it is sent;
+     * or at once, if it skipped the stream's newest message and its connection is writable (the next
+     * message may be far off, and its seq is known: the one after). Told, not closed: a close would be
+     * a close handshake, a reconnect and a replay on the very thread that is behind, and would put the
      * subscribers it kept behind as well. Lateness is the server's fault; a client that reads too
      * slowly overflows its queue instead, and is closed.
      */
-    void skipLate(Subscription s, long count) {
+    void skipLate(Subscription s, long count, long skippedSeq) {
         int pending;
+        OutboundMessage toldNow = null;
         synchronized (this) {
             if (!s.active) {
                 return; // closed or unsubscribed meanwhile; nothing more is sent to it anyway
             }
             pending = s.clear();
-            s.late = true;
+            if (skippedSeq > 0 && skippedSeq == s.channel.newestSeq() && transport.isWritable()) {
+                // Whatever comes next is newer: the gap ends here for now, and the client has been
+                // told up to here (a later skip starts a new gap from here).
+                toldNow = s.channel.lateNotice(s.lastSeq, skippedSeq + 1);
+                s.lastSeq = skippedSeq;
+                s.late = false;
+            } else {
+                s.late = true;
+            }
         }
         s.channel.shed.add(count + pending);
+        if (toldNow != null) {
+            reply(toldNow);
+        }
     }
 
     private void markReady(Subscription s) {

@@ -31,7 +31,8 @@ final class Subscription implements Fanout.Receiver {
      * QUEUE: messages were not sent because its thread reached them too late, and the {@code resync}
      * notice saying so has not gone out: it precedes the next message sent. A flag, not a queued
      * notice, so a subscriber that is late again before the notice is sent still gets one, and its
-     * memory does not grow.
+     * memory does not grow. (A skip of the stream's newest message on a writable connection is told
+     * at once instead: nothing may follow for a while.)
      */
     boolean late;
     /** Whether it sits in the session's ready ring. */
@@ -58,7 +59,7 @@ final class Subscription implements Fanout.Receiver {
     public void missed(long count) {
         // Its thread fell so far behind that the group shed messages before they reached it: late, as
         // when a message is older than maxDeliveryLag. (LATEST groups conflate and never shed.)
-        session.skipLate(this, count);
+        session.skipLate(this, count, 0);
     }
 
     boolean hasPending() {

@@ -57,7 +57,7 @@ public final class Channel implements PushTarget, StreamEngine.Receiver {
     // session builds holding its own monitor (the channel's lock may not be taken there).
     private volatile String epoch;
     private DataEnvelope envelope;
-    private volatile long seq; // volatile for newestSeq(), read by sessions without the lock
+    private volatile long seq; // volatile for lastSeq(), read by sessions without the lock
     private byte[] lastData;
     private OutboundMessage latest;
     private final ArrayDeque<Entry> history = new ArrayDeque<>();
@@ -362,12 +362,8 @@ public final class Channel implements PushTarget, StreamEngine.Receiver {
         return subscribers.size();
     }
 
-    synchronized long lastSeq() {
-        return seq;
-    }
-
-    /** The newest seq, without the lock (a session may hold its own monitor). */
-    long newestSeq() {
+    /** The newest seq; without the lock (a session may ask holding its own monitor). */
+    long lastSeq() {
         return seq;
     }
 

@@ -364,7 +364,7 @@ public final class HubSession implements HubConnection {
                 return; // closed or unsubscribed meanwhile; nothing more is sent to it anyway
             }
             pending = s.clear();
-            if (skippedSeq > 0 && skippedSeq == s.channel.newestSeq() && transport.isWritable()) {
+            if (skippedSeq > 0 && skippedSeq == s.channel.lastSeq() && transport.isWritable()) {
                 // Whatever comes next is newer: the gap ends here for now, and the client has been
                 // told up to here (a later skip starts a new gap from here).
                 toldNow = s.channel.lateNotice(s.lastSeq, skippedSeq + 1);

@@ -13,20 +13,41 @@ import java.util.function.Function;
  */
 public final class OutboundMessage {
     private final byte[] utf8;
+    private final long seq;
     private volatile Object prepared;
 
-    private OutboundMessage(byte[] utf8) {
+    private OutboundMessage(byte[] utf8, long seq) {
         this.utf8 = utf8;
+        this.seq = seq;
     }
 
     /** A message of {@code json} text. */
     public static OutboundMessage ofText(String json) {
-        return new OutboundMessage(json.getBytes(StandardCharsets.UTF_8));
+        return new OutboundMessage(json.getBytes(StandardCharsets.UTF_8), 0);
     }
 
     /** A message of UTF-8 JSON; the array is taken over, the caller must not modify it afterwards. */
     public static OutboundMessage ofUtf8(byte[] utf8) {
-        return new OutboundMessage(utf8);
+        return new OutboundMessage(utf8, 0);
+    }
+
+    /**
+     * A stream's data message number {@code seq} (at least 1), of UTF-8 JSON; the array is taken over,
+     * as by {@link #ofUtf8}.
+     */
+    public static OutboundMessage ofData(byte[] utf8, long seq) {
+        if (seq < 1) {
+            throw new IllegalArgumentException("seq < 1: " + seq);
+        }
+        return new OutboundMessage(utf8, seq);
+    }
+
+    /**
+     * The stream's sequence number of a data message ({@link #ofData}), 0 for any other message. The hub
+     * reads it to tell a subscriber which seqs it was not sent.
+     */
+    public long seq() {
+        return seq;
     }
 
     /** The UTF-8 text as a new read-only buffer over the shared bytes (position 0, limit length). */

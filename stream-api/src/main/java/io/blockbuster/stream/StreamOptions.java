@@ -21,23 +21,23 @@ import java.util.Objects;
  *     stale feed. Off by default: an unchanged value is not sent again
  * @param maxDeliveryLag how late a {@link DeliveryPolicy#QUEUE} message may reach a subscriber's queue
  *     when the transport delivers on the subscriber's own thread (its {@link Fanout}) and that thread
- *     has fallen behind the publisher: a message older than this when its turn comes is not sent; the
- *     subscriber is closed with {@link StreamCloseCodes#SLOW_CONSUMER} (it resumes from history, as
- *     after a queue overflow) and the message counts in {@link StreamStats#shed()}. So under overload
- *     a subscriber's messages are delivered within this bound or accounted for, never silently late.
- *     LATEST streams need no bound: a thread that fell behind is handed only the newest value (the
- *     rest count as conflated). 2 s unless set: a bound for a server that is overloaded, not a
- *     latency target, because closing is not free: on a 2-core box shared with other work, 500 ms
- *     closed every subscriber of a 10,000-subscriber stream at 10 messages a second, which the same
- *     box delivered in full, 1-3 s late (see docs/stream-hub.md). It covers waiting for the
- *     subscriber's thread, not a slow client's own socket (that is the queue bound)
+ *     has fallen behind the publisher: a message older than this when its turn comes is not sent,
+ *     nor is anything older still waiting for that subscriber; they count in
+ *     {@link StreamStats#shed()}, and the subscriber is sent one {@code resync} notice (reason
+ *     {@code delivery_late}, {@code since} the last seq it was sent, {@code first_seq} the next),
+ *     just before its next message, or at once if the skipped message was the stream's newest, so
+ *     it knows the gap and may fetch it from history by resuming. The subscriber stays connected. So under overload a subscriber's messages are delivered within this
+ *     bound or accounted for and told, never silently late. LATEST streams need no bound: a thread
+ *     that fell behind is handed only the newest value (the rest count as conflated). 500 ms unless
+ *     set. It covers waiting for the subscriber's thread, not a slow client's own socket (that is the
+ *     queue bound, whose overflow closes the subscriber with {@link StreamCloseCodes#SLOW_CONSUMER})
  */
 public record StreamOptions(DeliveryPolicy policy, int queueCapacity, int historyCapacity, Duration pollTimeout,
                             Duration minBackoff, Duration maxBackoff, boolean pollWhileIdle, int dedupCapacity,
                             boolean sendUnchanged, Duration maxDeliveryLag) {
 
     /** The default {@link #maxDeliveryLag()}. */
-    public static final Duration DEFAULT_MAX_DELIVERY_LAG = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_MAX_DELIVERY_LAG = Duration.ofMillis(500);
 
     /** Validates. */
     public StreamOptions {
@@ -67,7 +67,7 @@ public record StreamOptions(DeliveryPolicy policy, int queueCapacity, int histor
 
     /**
      * Event stream: QUEUE of 256 per subscriber, history 1024, 10 s timeout, 1 s..60 s backoff, 10000
-     * keys, 2 s max delivery lag.
+     * keys, 500 ms max delivery lag.
      */
     public static StreamOptions events() {
         return new StreamOptions(DeliveryPolicy.QUEUE, 256, 1024, Duration.ofSeconds(10), Duration.ofSeconds(1),
@@ -121,8 +121,8 @@ public record StreamOptions(DeliveryPolicy policy, int queueCapacity, int histor
 
     /**
      * With another bound on how late a QUEUE message may reach a subscriber whose thread fell behind
-     * (see {@link #maxDeliveryLag()}): lower for fresher data and earlier closes under overload, higher
-     * to ride out longer stalls (a GC pause, a burst) without closing anyone.
+     * (see {@link #maxDeliveryLag()}): lower for fresher data under overload (and more skipped), higher
+     * to ride out longer stalls (a GC pause, a burst) without skipping anything.
      */
     public StreamOptions withMaxDeliveryLag(Duration lag) {
         return new StreamOptions(policy, queueCapacity, historyCapacity, pollTimeout, minBackoff, maxBackoff, pollWhileIdle,

@@ -16,8 +16,8 @@ package io.blockbuster.stream;
  *     queue or while its transport thread was behind (one per subscriber and value)
  * @param shed QUEUE: messages not sent because a transport thread fell too far behind: shed from its
  *     backlog, or later than {@link StreamOptions#maxDeliveryLag()} when their turn came (with what
- *     was still queued for that subscriber), one per subscriber and message; those subscribers are closed with
- *     {@link StreamCloseCodes#SLOW_CONSUMER} and can resume from history)
+ *     was still queued for that subscriber), one per subscriber and message; those subscribers stay
+ *     connected and are told the gap with a {@code resync} notice ({@code delivery_late})
  * @param source status of the stream's source
  */
 public record StreamStats(String stream, DeliveryPolicy policy, int subscribers, long lastSeq, long published,

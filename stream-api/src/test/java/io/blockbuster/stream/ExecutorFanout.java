@@ -15,12 +15,13 @@ import java.util.concurrent.Executor;
  * waiting publishes it asks the publisher to slow down, past {@code shedAfter} the oldest waiting
  * publish reaches its members as {@link Receiver#missed missed} instead.
  */
-final class ExecutorFanout implements Fanout {
+public final class ExecutorFanout implements Fanout {
     private final Executor executor;
     private final int pushBackAfter;
     private final int shedAfter;
 
-    ExecutorFanout(Executor executor) {
+    /** A fanout running each publish's hand-over as one task on {@code executor}, without bounds. */
+    public ExecutorFanout(Executor executor) {
         this(executor, Integer.MAX_VALUE, Integer.MAX_VALUE);
     }
 

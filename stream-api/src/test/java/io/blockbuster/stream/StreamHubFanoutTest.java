@@ -4,11 +4,15 @@ import static io.blockbuster.stream.StreamHubDeliveryTest.seqs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.blockbuster.stream.json.Json;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Delivery through the sessions' {@link Fanout} ({@link StreamSession#fanout()}), here one that
  * hands each publish to an executor: one hand-off per fanout per publish, seq order kept, snapshots
- * and replays neither lost nor repeated, overflow still closes. Gathering under load is the
+ * and replays neither lost nor repeated, overflow still closes, lateness is skipped and told. Gathering under load is the
  * transport's fanout's business (websocket-core's {@code WebSocketGroupTest}; over real sockets,
  * {@code StreamBindingTest}).
  */
@@ -229,8 +233,15 @@ class StreamHubFanoutTest {
         }
     }
 
+    /** Asserts {@code m} is a {@code delivery_late} resync notice for {@code stream} naming the gap {@code since .. firstSeq}. */
+    private static void assertLateNotice(Map<String, Object> m, String stream, long since, long firstSeq) {
+        assertThat(m).containsEntry("type", "resync").containsEntry("stream", stream)
+                .containsEntry("reason", "delivery_late").containsEntry("since", since)
+                .containsEntry("first_seq", firstSeq).containsEntry("epoch", "e");
+    }
+
     @Test
-    void aQueueStreamPushesBackThenShedsAndClosesTheSubscribersThatMissedAndCountsIt() {
+    void aQueueStreamPushesBackThenShedsAndTellsTheSubscribersThatMissedWithOneResync() {
         PushedSource events = new PushedSource();
         hub().register("events", events, StreamOptions.events().withQueueCapacity(100));
         hub.start();
@@ -246,42 +257,156 @@ class StreamHubFanoutTest {
                 PublishResult.PUSHED_BACK, PublishResult.PUSHED_BACK, PublishResult.PUSHED_BACK);
         loop.runAll();
         for (FakeSession s : List.of(one, two)) {
-            assertThat(s.closeCode).as("missed message 1").isEqualTo(StreamCloseCodes.SLOW_CONSUMER);
+            List<Map<String, Object>> got = s.drain();
+            assertLateNotice(got.get(0), "events", 0, 2);
+            assertThat(seqs(got.subList(1, got.size()))).as("message 1 was shed, the rest arrive").containsExactly(2L, 3L, 4L, 5L);
+            assertThat(s.closeCode).isNull();
         }
         StreamStats stats = hub.stats().streams().get("events");
         assertThat(stats.shed()).isEqualTo(2);
         assertThat(stats.dropped()).isZero();
+        assertThat(stats.subscribers()).isEqualTo(2);
+        assertThat(hub.stats().slowConsumersDisconnected()).isZero();
     }
 
     @Test
-    void aQueueMessageLaterThanTheMaxDeliveryLagClosesItsSubscriberInsteadOfArrivingLate() {
+    void aQueueMessageLaterThanTheMaxDeliveryLagIsSkippedAndToldWithOneResyncNotArrivingLate() {
         PushedSource events = new PushedSource();
         hub().register("events", events, StreamOptions.events().withMaxDeliveryLag(Duration.ofMillis(200)));
         hub.start();
-        HeldTasks loop = new HeldTasks();
-        FakeSession late = subscriber(hub, "events", new ExecutorFanout(loop));
+        HeldTasks lateLoop = new HeldTasks();
+        HeldTasks promptLoop = new HeldTasks();
+        FakeSession late = subscriber(hub, "events", new ExecutorFanout(lateLoop));
+        FakeSession prompt = subscriber(hub, "events", new ExecutorFanout(promptLoop));
         FakeSession inline = subscriber(hub, "events", null);
 
         events.publish(1);
         time.advance(Duration.ofMillis(200));
-        loop.runAll();
+        lateLoop.runAll();
         assertThat(seqs(late.drain())).as("exactly the bound is in time").containsExactly(1L);
 
         events.publish(2);
         events.publish(3);
+        promptLoop.runAll();
         time.advance(Duration.ofMillis(201));
-        loop.runAll();
+        lateLoop.runAll();
+        List<Map<String, Object>> told = late.drain();
+        assertThat(told).as("3 was the newest: told at once, nothing more may come for a while").hasSize(1);
+        assertLateNotice(told.get(0), "events", 1, 4);
+        time.advance(Duration.ofSeconds(10));
         late.assertNothingSent();
-        assertThat(late.closeCode).as("the late thread leaves the close to the hub's timer").isNull();
-        time.runDue();
+        assertThat(late.closeCode).as("told, not closed").isNull();
 
-        assertThat(late.closeCode).isEqualTo(StreamCloseCodes.SLOW_CONSUMER);
-        late.assertNothingSent();
-        assertThat(seqs(inline.drain())).as("delivered on the publishing thread: never late").containsExactly(1L, 2L, 3L);
+        events.publish(4);
+        events.publish(5);
+        lateLoop.runAll();
+        promptLoop.runAll();
+        assertThat(seqs(late.drain())).as("fresh messages, in order, no second notice").containsExactly(4L, 5L);
+        assertThat(seqs(prompt.drain())).as("a thread that keeps up: untouched").containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(seqs(inline.drain())).as("delivered on the publishing thread: never late").containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(late.closeCode).isNull();
         StreamStats stats = hub.stats().streams().get("events");
-        assertThat(stats.shed()).as("seq 2 reached it late; seq 3 went to a closed subscriber").isEqualTo(1);
-        assertThat(stats.delivered()).isEqualTo(4);
-        assertThat(stats.subscribers()).isEqualTo(1);
+        assertThat(stats.shed()).as("seqs 2 and 3 reached the late subscriber late").isEqualTo(2);
+        assertThat(stats.delivered()).isEqualTo(3 + 5 + 5);
+        assertThat(stats.subscribers()).isEqualTo(3);
+        assertThat(hub.stats().slowConsumersDisconnected()).isZero();
+    }
+
+    @Test
+    void whatWaitsInALateSubscribersQueueIsSkippedTooAndItsNoticeWaitsUntilItIsWritable() {
+        PushedSource events = new PushedSource();
+        hub().register("events", events, StreamOptions.events().withMaxDeliveryLag(Duration.ofMillis(100)));
+        hub.start();
+        HeldTasks loop = new HeldTasks();
+        FakeSession s = subscriber(hub, "events", new ExecutorFanout(loop));
+        events.publish(1);
+        loop.runAll();
+        assertThat(seqs(s.drain())).containsExactly(1L);
+
+        s.setWritable(false);
+        events.publish(2);
+        loop.runAll(); // in time, but the connection takes nothing: queued
+        events.publish(3);
+        time.advance(Duration.ofMillis(101));
+        loop.runAll(); // late: 3 is skipped, and 2, older still, with it
+        events.publish(4);
+        loop.runAll();
+        events.publish(5);
+        time.advance(Duration.ofMillis(101));
+        loop.runAll(); // late again before the first notice went out: still one notice, from seq 1
+        events.publish(6);
+        events.publish(7);
+        loop.runAll();
+        s.assertNothingSent();
+
+        s.setWritable(true);
+        List<Map<String, Object>> got = s.drain();
+        assertLateNotice(got.get(0), "events", 1, 6);
+        assertThat(seqs(got.subList(1, got.size()))).containsExactly(6L, 7L);
+        assertThat(s.closeCode).isNull();
+        assertThat(hub.stats().streams().get("events").shed()).as("seqs 2 to 5").isEqualTo(4);
+    }
+
+    @Test
+    void aResumeReplayCutShortByLatenessIsToldFromWhereTheReplayBegan() {
+        PushedSource events = new PushedSource();
+        hub().register("events", events, StreamOptions.events().withMaxDeliveryLag(Duration.ofMillis(100)).withHistoryCapacity(100));
+        hub.start();
+        for (int i = 1; i <= 5; i++) {
+            events.publish(i);
+        }
+        HeldTasks loop = new HeldTasks();
+        FakeSession s = FakeSession.open(hub, new ExecutorFanout(loop));
+        assertThat(s.next()).containsEntry("type", "welcome");
+        s.setWritable(false);
+        s.resume("events", 2, "e"); // replay of 3..5 queued behind the connection
+        events.publish(6);
+        time.advance(Duration.ofMillis(101));
+        loop.runAll();
+        events.publish(7);
+        loop.runAll();
+        s.setWritable(true);
+        List<Map<String, Object>> got = s.drain();
+        assertThat(got.get(0)).containsEntry("type", "subscribed");
+        assertLateNotice(got.get(1), "events", 2, 7);
+        assertThat(seqs(got.subList(2, got.size()))).containsExactly(7L);
+    }
+
+    @Test
+    void lateSubscribersAreNeverClosedForItEachIsToldOnce() {
+        PushedSource events = new PushedSource();
+        hub().register("events", events, StreamOptions.events().withMaxDeliveryLag(Duration.ofMillis(100)));
+        hub.start();
+        HeldTasks loop = new HeldTasks();
+        Fanout fanout = new ExecutorFanout(loop);
+        List<FakeSession> late = new ArrayList<>();
+        for (int i = 0; i < 65; i++) {
+            late.add(subscriber(hub, "events", fanout));
+        }
+
+        events.publish(1);
+        events.publish(2);
+        events.publish(3);
+        time.advance(Duration.ofMillis(101));
+        loop.runAll(); // all three late: one notice each, sent when the newest is skipped
+        time.advance(Duration.ofSeconds(10)); // the old behaviour closed them on the hub's timer
+        assertThat(late).allSatisfy(s -> assertThat(s.closeCode).isNull());
+
+        events.publish(4);
+        loop.runAll();
+        Set<OutboundMessage> notices = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (FakeSession s : late) {
+            OutboundMessage notice = s.nextRaw();
+            notices.add(notice);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> parsed = (Map<String, Object>) Json.parse(notice.text());
+            assertLateNotice(parsed, "events", 0, 4);
+            assertThat(seqs(s.drain())).containsExactly(4L);
+        }
+        assertThat(notices).as("one notice shared by the subscribers that skipped the same messages").hasSize(1);
+        assertThat(hub.stats().streams().get("events").shed()).isEqualTo(3 * 65);
+        assertThat(hub.stats().streams().get("events").subscribers()).isEqualTo(65);
+        assertThat(hub.stats().slowConsumersDisconnected()).isZero();
     }
 
     @Test
@@ -307,29 +432,5 @@ class StreamHubFanoutTest {
         assertThatThrownBy(() -> StreamOptions.events().withMaxDeliveryLag(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(StreamOptions.events().maxDeliveryLag()).isEqualTo(StreamOptions.DEFAULT_MAX_DELIVERY_LAG);
-    }
-
-    @Test
-    void lateSubscribersAreClosedAFewAtATimeSoTheirThreadIsNotPutFurtherBehind() {
-        PushedSource events = new PushedSource();
-        hub().register("events", events, StreamOptions.events().withMaxDeliveryLag(Duration.ofMillis(100)));
-        hub.start();
-        HeldTasks loop = new HeldTasks();
-        Fanout fanout = new ExecutorFanout(loop);
-        List<FakeSession> late = new ArrayList<>();
-        for (int i = 0; i < 65; i++) {
-            late.add(subscriber(hub, "events", fanout));
-        }
-
-        events.publish(1);
-        time.advance(Duration.ofMillis(101));
-        loop.runAll();
-        time.runDue();
-
-        assertThat(late.stream().filter(s -> s.closeCode != null).count()).as("one tick's closes").isEqualTo(64);
-        late.forEach(FakeSession::assertNothingSent);
-        time.advance(Duration.ofMillis(10));
-        assertThat(late).allSatisfy(s -> assertThat(s.closeCode).isEqualTo(StreamCloseCodes.SLOW_CONSUMER));
-        assertThat(hub.stats().streams().get("events").shed()).isEqualTo(65);
     }
 }

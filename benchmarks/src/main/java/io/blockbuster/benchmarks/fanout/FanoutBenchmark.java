@@ -187,6 +187,7 @@ public final class FanoutBenchmark {
                     result.arrivedInWindow() == 0 ? 0.0
                             : (window[1].allocatedBytes() - window[0].allocatedBytes()) / (double) result.arrivedInWindow());
             System.out.println("publishes on time  " + onTimeShare(paused));
+            System.out.println("server shed        " + field(paused, "shed=") + " (messages the hub counted as not sent, since it started; -1: not counted)");
             System.out.println("load average at end: " + loadAverage());
         } finally {
             if (client != null) {
@@ -231,6 +232,16 @@ public final class FanoutBenchmark {
             return "? (" + paused + ")";
         }
         return String.format(Locale.ROOT, "%d of %d (%.1f %%)", onTime, published, 100.0 * onTime / published);
+    }
+
+    /** The value of {@code name} (e.g. {@code "shed="}) in a line of space-separated fields, or "?". */
+    private static String field(String line, String name) {
+        for (String f : line.split(" ")) {
+            if (f.startsWith(name)) {
+                return f.substring(name.length());
+            }
+        }
+        return "?";
     }
 
     static String loadAverage() {

@@ -8,6 +8,7 @@ import io.blockbuster.websocket.WebSocketListener;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Queue;
@@ -38,7 +39,7 @@ public final class FanoutClient {
     /** What it measured. */
     record Result(int connections, int opened, int failed, int closedEarly, long received, long expected, long lost,
                   long arrivedInWindow, double seconds, LatencyHistogram latency, long firstSeq, long lastSeq, long clientCpuNanos,
-                  double connectSeconds, int messageChars) {
+                  double connectSeconds, int messageChars, long resyncs, int resynced, long told) {
 
         double deliveredPerSecond() {
             return received / seconds;
@@ -56,7 +57,9 @@ public final class FanoutClient {
             out.append(String.format(Locale.ROOT, "arrived            %d during the window = %.0f msg/s (what the server sustained;"
                     + " 'delivered' counts what was published in the window, whenever it arrived)%n",
                     arrivedInWindow, arrivedInWindow / seconds));
-            out.append(String.format(Locale.ROOT, "lost               %d%n", lost));
+            out.append(String.format(Locale.ROOT, "lost               %d (not delivered, and not told by a resync notice)%n", lost));
+            out.append(String.format(Locale.ROOT, "resync             %d notices to %d connections, telling %d messages of the window not sent%n",
+                    resyncs, resynced, told));
             out.append(String.format(Locale.ROOT, "latency ms         p50 %.3f  p99 %.3f  p99.9 %.3f  max %.3f%n",
                     ms(latency.valueAt(0.50)), ms(latency.valueAt(0.99)), ms(latency.valueAt(0.999)), ms(latency.max())));
             out.append(String.format(Locale.ROOT, "client cpu         %.2f cores%n", clientCpuNanos / (seconds * 1e9)));
@@ -99,6 +102,11 @@ public final class FanoutClient {
         long lastSeq = Long.MIN_VALUE;
         long gaps;
         long previousSeq = -1;
+        long resyncs;
+        /** The hub's resync notices as (since, first_seq) pairs, in the hub's seqs. */
+        long[] told = new long[0];
+        /** The hub's seq minus the benchmark's own {@code seq} in the data (they count from different starts). */
+        long hubSeqOffset = Long.MIN_VALUE;
         volatile boolean seen;
         volatile WebSocket socket;
 
@@ -117,7 +125,17 @@ public final class FanoutClient {
             long t = field(text, "\"t\":");
             long seq = field(text, "\"seq\":");
             if (t == Long.MIN_VALUE || seq == Long.MIN_VALUE) {
+                if (text.startsWith("{\"type\":\"resync\"")) { // the hub tells of messages it did not send
+                    resyncs++;
+                    told = Arrays.copyOf(told, told.length + 2);
+                    told[told.length - 2] = field(text, "\"since\":");
+                    told[told.length - 1] = field(text, "\"first_seq\":");
+                }
                 return; // a control message of the stream protocol (subscribed, error, ...)
+            }
+            if (hubSeqOffset == Long.MIN_VALUE) {
+                int at = text.lastIndexOf("\"seq\":"); // the hub's envelope, after the data (none: raw modes)
+                hubSeqOffset = field(text.substring(at), "\"seq\":") - seq;
             }
             if (previousSeq >= 0 && seq > previousSeq + 1) {
                 gaps += seq - previousSeq - 1;
@@ -282,13 +300,26 @@ public final class FanoutClient {
         }
         long perConnection = lastSeq < firstSeq ? 0 : lastSeq - firstSeq + 1;
         long expected = perConnection * opened.get();
+        long resyncs = 0;
+        int resynced = 0;
+        long told = 0;
+        for (Subscriber s : subscribers) {
+            resyncs += s.resyncs;
+            resynced += s.resyncs > 0 ? 1 : 0;
+            for (int i = 0; s.hubSeqOffset != Long.MIN_VALUE && i < s.told.length; i += 2) {
+                // Not sent: since + 1 .. first_seq - 1 in the hub's seqs; counted within the window's seqs.
+                long from = Math.max(s.told[i] + 1 - s.hubSeqOffset, firstSeq);
+                long to = Math.min(s.told[i + 1] - 1 - s.hubSeqOffset, lastSeq);
+                told += Math.max(0, to - from + 1);
+            }
+        }
         LatencyHistogram merged = new LatencyHistogram();
         for (LatencyHistogram h : histograms) {
             merged.add(h);
         }
         return new Result(config.connections(), opened.get(), failed.get(), closedEarly.get(), received, expected,
-                expected - received, arrived, config.seconds(), merged, firstSeq, lastSeq, cpuEnd - cpuStart, connectSeconds,
-                sampleLength);
+                expected - received - told, arrived, config.seconds(), merged, firstSeq, lastSeq, cpuEnd - cpuStart, connectSeconds,
+                sampleLength, resyncs, resynced, told);
     }
 
     void close() {

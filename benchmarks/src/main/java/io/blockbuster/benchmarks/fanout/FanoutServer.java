@@ -45,6 +45,11 @@ public final class FanoutServer {
         /** Publishes one JSON object (the stream's data) to every subscriber. */
         void publish(String json);
 
+        /** Messages the server counted as not sent by its overload policy (the hub's {@code shed}); -1 if it does not count. */
+        default long shed() {
+            return -1;
+        }
+
         @Override
         void close();
     }
@@ -116,7 +121,7 @@ public final class FanoutServer {
                 }
                 case "pause" -> {
                     publishing = false;
-                    System.out.println("PAUSED published=" + (seq.get() - startSeq) + " ontime=" + onTime.get());
+                    System.out.println("PAUSED published=" + (seq.get() - startSeq) + " ontime=" + onTime.get() + " shed=" + fanout.shed());
                 }
                 case "stats" -> System.out.println("STATS " + ProcessStats.sample().toLine());
                 case "stats-gc" -> System.out.println("STATS " + ProcessStats.sampleAfterGc().toLine());

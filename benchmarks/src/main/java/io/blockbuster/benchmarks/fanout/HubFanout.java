@@ -74,6 +74,12 @@ final class HubFanout implements FanoutServer.ServerUnderTest {
     }
 
     @Override
+    public long shed() {
+        StreamStats stats = hub.stats().streams().get("bench");
+        return stats == null ? 0 : stats.shed();
+    }
+
+    @Override
     public void publish(String json) {
         source.publish(RawJson.trusted(json));
     }

@@ -16,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
  * A Java client of a stream hub: connects, subscribes with a listener per stream, reconnects by itself
  * with exponential backoff and jitter, resubscribes and resumes each event stream from the last
  * {@code seq} it delivered (no gaps, no duplicates while the server's history reaches back; an
- * {@link StreamListener#onResync} otherwise), reports its {@link State}, and closes cleanly. The resume
+ * {@link StreamListener#onResync} otherwise, and when the server skipped messages it reached too late),
+ * reports its {@link State}, and closes cleanly. The resume
  * point is the pair (epoch, seq) of the last data message: a message of another server run moves it
  * to that run rather than being compared with seqs of the old one.
  *

@@ -13,9 +13,13 @@ public interface StreamListener {
     void onMessage(StreamMessage message);
 
     /**
-     * The server could not replay everything since the last {@code seq} (its history no longer reaches
-     * back, or it restarted with a new epoch); {@code notice} is the server's {@code resync} message.
-     * Messages that follow are what the server still has.
+     * A gap in the stream; {@code notice} is the server's {@code resync} message. On a resume, the
+     * server could not replay everything since the last {@code seq} (its history no longer reaches
+     * back, or it restarted with a new epoch): messages that follow are what it still has. On a live
+     * subscription ({@link ServerMessage.Resync#DELIVERY_LATE}), the server skipped messages it reached
+     * later than its bound: seqs {@code since + 1 .. firstSeq - 1} were not sent, the next message is
+     * {@code firstSeq}, and the subscription goes on (a client that needs them can fetch what history
+     * still holds with a second client resuming from {@code since}). The client does not fetch them.
      */
     default void onResync(ServerMessage.Resync notice) {
     }

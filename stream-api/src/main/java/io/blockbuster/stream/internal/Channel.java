@@ -49,17 +49,24 @@ public final class Channel implements PushTarget, StreamEngine.Receiver {
     private StreamEngine.Stream shared; // guarded by this; null until joined and after stop
     /** Whether a fanout group was behind at the last delivery: {@link PublishResult#PUSHED_BACK}. */
     private volatile boolean behind;
+    /** The last {@link #lateNotice}: the subscribers of a thread that skipped the same messages share it. */
+    private volatile LateNotice lastLateNotice;
 
     // Guarded by this.
-    private String epoch; // changes only when the engine lost the stream's history (reset)
+    // Changes only when the engine lost the stream's history (reset); volatile for lateNotice, which a
+    // session builds holding its own monitor (the channel's lock may not be taken there).
+    private volatile String epoch;
     private DataEnvelope envelope;
-    private long seq;
+    private volatile long seq; // volatile for lastSeq(), read by sessions without the lock
     private byte[] lastData;
     private OutboundMessage latest;
     private final ArrayDeque<Entry> history = new ArrayDeque<>();
     private DeliveryGroups subscribers = DeliveryGroups.EMPTY;
 
     private record Entry(long seq, OutboundMessage message) {
+    }
+
+    private record LateNotice(long since, long firstSeq, String epoch, OutboundMessage message) {
     }
 
     /** Stream {@code name} of the hub of {@code hub}, fed by {@code source}; not started. */
@@ -182,11 +189,11 @@ public final class Channel implements PushTarget, StreamEngine.Receiver {
             }
             if (seq > 0 && sequence > seq + 1 && options.policy() == DeliveryPolicy.QUEUE) {
                 // seqs seq+1 .. sequence-1 were trimmed from the shared history before this node read them
-                notifySubscribers("history_truncated", seq, sequence);
+                notifySubscribers(ServerMessage.Resync.HISTORY_TRUNCATED, seq, sequence);
             }
             lastData = data;
             seq = sequence;
-            OutboundMessage message = OutboundMessage.ofUtf8(envelope.write(data, seq, millis));
+            OutboundMessage message = OutboundMessage.ofData(envelope.write(data, seq, millis), seq);
             latest = message;
             history.addLast(new Entry(seq, message));
             int keep = options.policy() == DeliveryPolicy.LATEST ? 1 : options.historyCapacity();
@@ -243,7 +250,7 @@ public final class Channel implements PushTarget, StreamEngine.Receiver {
             latest = null;
             history.clear();
             if (oldSeq > 0 && options.policy() == DeliveryPolicy.QUEUE) {
-                notifySubscribers("epoch_changed", oldSeq, 1);
+                notifySubscribers(ServerMessage.Resync.EPOCH_CHANGED, oldSeq, 1);
             }
             toDrain = subscribers;
         }
@@ -263,6 +270,25 @@ public final class Channel implements PushTarget, StreamEngine.Receiver {
                 s.session.enqueueReply(notice); // a full reply queue: the next overflow closes it
             }
         }
+    }
+
+    /**
+     * The {@code resync} notice (reason {@code delivery_late}) that seqs {@code since + 1 .. firstSeq - 1}
+     * were not sent to a subscriber: they were late. Any thread, any lock held. The subscribers of a
+     * thread that fell behind skipped the same messages, so the same notice is handed to each of them
+     * (encoded and framed once, as a published message is), not thousands of equal ones built on the
+     * thread that is behind.
+     */
+    OutboundMessage lateNotice(long since, long firstSeq) {
+        String e = epoch;
+        LateNotice last = lastLateNotice;
+        if (last != null && last.since == since && last.firstSeq == firstSeq && last.epoch.equals(e)) {
+            return last.message;
+        }
+        OutboundMessage message = OutboundMessage.ofText(new ServerMessage.Resync(name, ServerMessage.Resync.DELIVERY_LATE,
+                since, firstSeq, e, hub.scheduler.currentTimeMillis()).toJson());
+        lastLateNotice = new LateNotice(since, firstSeq, e, message); // two threads racing: either is fine
+        return message;
     }
 
     /**
@@ -290,18 +316,20 @@ public final class Channel implements PushTarget, StreamEngine.Receiver {
                 if (latest != null) {
                     s.session.offer(s, latest);
                 }
-            } else if (since != null) {
+            } else if (since == null) {
+                s.session.startQueue(s, List.of(), seq);
+            } else {
                 long first = history.isEmpty() ? seq + 1 : history.peekFirst().seq;
                 long from = since + 1;
                 String reason = null;
                 if (epoch != null && !epoch.equals(this.epoch)) {
-                    reason = "epoch_changed"; // seqs of another server run mean nothing here: replay all
+                    reason = ServerMessage.Resync.EPOCH_CHANGED; // seqs of another server run mean nothing here: replay all
                     from = 1;
                 } else if (since > seq) {
-                    reason = "ahead_of_server"; // e.g. an old client without epoch after a restart
+                    reason = ServerMessage.Resync.AHEAD_OF_SERVER; // e.g. an old client without epoch after a restart
                     from = 1;
                 } else if (from < first) {
-                    reason = "history_truncated"; // seqs from..first-1 are gone
+                    reason = ServerMessage.Resync.HISTORY_TRUNCATED; // seqs from..first-1 are gone
                 }
                 if (reason != null) {
                     ok = s.session.enqueueReply(OutboundMessage.ofText(
@@ -313,7 +341,7 @@ public final class Channel implements PushTarget, StreamEngine.Receiver {
                         replay.add(e.message);
                     }
                 }
-                s.session.offerReplay(s, replay);
+                s.session.startQueue(s, replay, seq);
             }
             subscribers = subscribers.plus(s);
             firstSubscriber = subscribers.size() == 1;
@@ -334,7 +362,8 @@ public final class Channel implements PushTarget, StreamEngine.Receiver {
         return subscribers.size();
     }
 
-    synchronized long lastSeq() {
+    /** The newest seq; without the lock (a session may ask holding its own monitor). */
+    long lastSeq() {
         return seq;
     }
 

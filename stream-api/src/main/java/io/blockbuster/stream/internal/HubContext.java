@@ -44,8 +44,6 @@ public final class HubContext {
     final LongAdder sessionsOpened = new LongAdder();
     final LongAdder slowConsumers = new LongAdder();
     final LongAdder errorReplies = new LongAdder();
-    /** Subscribers shed for delivery lag, closed a few at a time. */
-    final LateCloses lateCloses;
 
     /**
      * The context of a hub with this configuration; {@code epoch} names this run of the hub, and
@@ -55,7 +53,6 @@ public final class HubContext {
                       StreamAuthorizer authorizer, String welcomeMessage, ActivityLog activity, String epoch,
                       StreamEngine engine) {
         this.scheduler = scheduler;
-        this.lateCloses = new LateCloses(scheduler);
         this.sourceExecutor = sourceExecutor;
         this.codec = codec;
         this.limits = limits;

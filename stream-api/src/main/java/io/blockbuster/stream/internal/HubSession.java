@@ -275,35 +275,36 @@ public final class HubSession implements HubConnection {
         return true;
     }
 
-    /** Queues a resume replay regardless of the queue bound (it is bounded by history instead). */
-    void offerReplay(Subscription s, List<OutboundMessage> replay) {
-        if (replay.isEmpty()) {
-            return;
-        }
+    /**
+     * Starts QUEUE subscription {@code s}: queues its resume replay regardless of the queue bound (it is
+     * bounded by history instead), live delivery continuing after seq {@code liveAfter}.
+     */
+    void startQueue(Subscription s, List<OutboundMessage> replay, long liveAfter) {
         synchronized (this) {
-            s.enqueueAll(replay);
-            s.replayAllowance = replay.size();
-            markReady(s);
+            s.lastSeq = replay.isEmpty() ? liveAfter : replay.get(0).seq() - 1;
+            if (!replay.isEmpty()) {
+                s.enqueueAll(replay);
+                s.replayAllowance = replay.size();
+                markReady(s);
+            }
         }
     }
 
     /**
      * A published message for {@code s} from its fanout group, on this session's own thread. A QUEUE
-     * message later than the stream's {@code maxDeliveryLag} is not sent: the subscriber is shed
-     * (nothing more is sent to it, it is counted in {@code shed} and closed as a slow consumer).
+     * message later than the stream's {@code maxDeliveryLag} is not sent ({@link #skipLate}).
      * When nothing waits ahead of it and no other thread drains, the message goes straight to the
      * transport: no queue entry, no ready ring, one lock instead of three; otherwise it is queued
-     * and drained as any offer.
+     * and drained as any offer (so is the first message after a gap: its notice goes first).
      */
     void deliver(Subscription s, OutboundMessage message, long publishedNanos) {
         if (!s.active) {
             // Read without the monitor: active only ever turns false, and a stale true is checked again
-            // below under it. A subscriber shed for lag stays in the group until the timer has closed
-            // it, and its thread, which is behind, must skip it for next to nothing.
+            // below under it.
             return;
         }
         if (hub.scheduler.nanoTime() - publishedNanos > s.channel.maxLagNanos) {
-            shedLate(s);
+            skipLate(s, 1, message.seq());
             return;
         }
         if (!WIP.compareAndSet(this, 0, 1)) { // another thread drains: it sends this after what waits
@@ -317,8 +318,10 @@ public final class HubSession implements HubConnection {
         boolean now;
         boolean overflowed = false;
         synchronized (this) {
-            now = s.active && !closed && replies == null && readyHead == null && transport.isWritable();
-            if (!now) {
+            now = s.active && !s.late && !closed && replies == null && readyHead == null && transport.isWritable();
+            if (now) {
+                s.lastSeq = message.seq();
+            } else {
                 overflowed = !offerLocked(s, message);
             }
         }
@@ -341,22 +344,40 @@ public final class HubSession implements HubConnection {
         }
     }
 
-    /** {@code s}'s thread fell more than the stream's max delivery lag behind: close it, count what it misses. */
-    private void shedLate(Subscription s) {
+    /**
+     * {@code count} messages for {@code s} are late, the newest of them {@code skippedSeq} (0 if
+     * unknown): its thread reached them after the stream's {@code maxDeliveryLag}, or the fanout shed
+     * them before it got there. They are not sent, nor is what still waits in its queue (older, so
+     * later still); all count as {@code shed}. The subscriber stays, and is told the gap with one
+     * {@code resync} notice (reason {@code delivery_late}) just before the next message it is sent;
+     * or at once, if it skipped the stream's newest message and its connection is writable (the next
+     * message may be far off, and its seq is known: the one after). Told, not closed: a close would be
+     * a close handshake, a reconnect and a replay on the very thread that is behind, and would put the
+     * subscribers it kept behind as well. Lateness is the server's fault; a client that reads too
+     * slowly overflows its queue instead, and is closed.
+     */
+    void skipLate(Subscription s, long count, long skippedSeq) {
         int pending;
+        OutboundMessage toldNow = null;
         synchronized (this) {
             if (!s.active) {
-                return; // closed already; its shed was counted then
+                return; // closed or unsubscribed meanwhile; nothing more is sent to it anyway
             }
             pending = s.clear();
-            s.active = false;
+            if (skippedSeq > 0 && skippedSeq == s.channel.lastSeq() && transport.isWritable()) {
+                // Whatever comes next is newer: the gap ends here for now, and the client has been
+                // told up to here (a later skip starts a new gap from here).
+                toldNow = s.channel.lateNotice(s.lastSeq, skippedSeq + 1);
+                s.lastSeq = skippedSeq;
+                s.late = false;
+            } else {
+                s.late = true;
+            }
         }
-        s.channel.shed.add(1L + pending);
-        // Closing costs far more than the marking above (the member lists are rewritten, and the close
-        // handshake runs on this very thread, which is behind): the hub's timer does it, a few at a
-        // time, so this thread sheds its late subscribers quickly and catches up with the others
-        // instead of falling further behind with every close (which would make them late too).
-        hub.lateCloses.add(() -> closeSlowConsumer(s.channel.name, " delivery late"));
+        s.channel.shed.add(count + pending);
+        if (toldNow != null) {
+            reply(toldNow);
+        }
     }
 
     private void markReady(Subscription s) {
@@ -424,8 +445,14 @@ public final class HubSession implements HubConnection {
                         s.nextReady = null;
                         s.ready = false;
                     } while (!s.active || !s.hasPending());
-                    next = s.take();
-                    from = s.channel;
+                    if (s.late) { // the gap's notice, then (on its next turn) the message after it
+                        s.late = false;
+                        next = s.channel.lateNotice(s.lastSeq, s.nextSeq());
+                    } else {
+                        next = s.take();
+                        s.lastSeq = next.seq();
+                        from = s.channel;
+                    }
                     if (s.hasPending()) {
                         markReady(s);
                     }
@@ -452,12 +479,7 @@ public final class HubSession implements HubConnection {
 
     /** Closes because {@code what} overflowed: the client reads too slowly. It may reconnect and resume. */
     void closeSlowConsumer(String what) {
-        closeSlowConsumer(what, " backlog full");
-    }
-
-    /** Closes because {@code what} fell behind, {@code why} saying how (in the close reason, for operators). */
-    private void closeSlowConsumer(String what, String why) {
-        if (closeNow(StreamCloseCodes.SLOW_CONSUMER, "slow consumer: " + what + why + "; resume from your last seq")) {
+        if (closeNow(StreamCloseCodes.SLOW_CONSUMER, "slow consumer: " + what + " backlog full; resume from your last seq")) {
             hub.slowConsumers.increment();
             HubEvents.slowConsumer(what);
         }

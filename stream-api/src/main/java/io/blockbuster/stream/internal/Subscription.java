@@ -22,6 +22,19 @@ final class Subscription implements Fanout.Receiver {
     private ArrayDeque<OutboundMessage> queue;
     /** QUEUE: extra room granted for a resume replay, consumed as the replay drains. */
     int replayAllowance;
+    /**
+     * QUEUE: the seq of the last data message sent (or, before the first, the one live delivery or the
+     * replay continues after): the {@code since} of a {@code delivery_late} notice.
+     */
+    long lastSeq;
+    /**
+     * QUEUE: messages were not sent because its thread reached them too late, and the {@code resync}
+     * notice saying so has not gone out: it precedes the next message sent. A flag, not a queued
+     * notice, so a subscriber that is late again before the notice is sent still gets one, and its
+     * memory does not grow. (A skip of the stream's newest message on a writable connection is told
+     * at once instead: nothing may follow for a while.)
+     */
+    boolean late;
     /** Whether it sits in the session's ready ring. */
     boolean ready;
     /** The next in the session's ready ring (a singly linked FIFO), or null. */
@@ -44,10 +57,9 @@ final class Subscription implements Fanout.Receiver {
     /** From the fanout group, on the session's thread. */
     @Override
     public void missed(long count) {
-        // A QUEUE subscriber that misses messages is closed, as when its own queue overflows; it
-        // resumes from history. (LATEST groups conflate and never shed.)
-        channel.shed.add(count);
-        session.closeSlowConsumer(channel.name);
+        // Its thread fell so far behind that the group shed messages before they reached it: late, as
+        // when a message is older than maxDeliveryLag. (LATEST groups conflate and never shed.)
+        session.skipLate(this, count, 0);
     }
 
     boolean hasPending() {
@@ -57,6 +69,11 @@ final class Subscription implements Fanout.Receiver {
     /** QUEUE: messages waiting. */
     int queued() {
         return queue == null ? 0 : queue.size();
+    }
+
+    /** QUEUE: the seq of the next message waiting; there is one. */
+    long nextSeq() {
+        return queue.peekFirst().seq();
     }
 
     /** QUEUE: one more waiting. */
@@ -100,6 +117,7 @@ final class Subscription implements Fanout.Receiver {
         }
         int n = queued();
         queue = null;
+        replayAllowance = 0;
         return n;
     }
 }

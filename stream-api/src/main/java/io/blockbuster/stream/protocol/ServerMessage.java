@@ -130,17 +130,33 @@ public sealed interface ServerMessage {
     }
 
     /**
-     * Precedes a resume replay that cannot be complete.
+     * Tells an event-stream subscriber of a gap: it precedes a resume replay that cannot be complete
+     * ({@value #HISTORY_TRUNCATED}, {@value #EPOCH_CHANGED}, {@value #AHEAD_OF_SERVER}), or, on a live
+     * subscription, the first message after messages the server did not send because they were later
+     * than its bound when their turn came ({@value #DELIVERY_LATE}). A client should treat a reason it
+     * does not know as a gap between {@code since} and {@code firstSeq}.
      *
      * @param stream the stream
-     * @param reason {@code history_truncated}, {@code epoch_changed} or {@code ahead_of_server}
-     * @param since the seq the client asked to resume after
-     * @param firstSeq the oldest seq the server still has
+     * @param reason why: one of the constants here (a newer server may send others)
+     * @param since the seq the client asked to resume after, or for {@value #DELIVERY_LATE} the last
+     *     seq it was sent
+     * @param firstSeq the oldest seq the server still has, or for {@value #DELIVERY_LATE} the next seq
+     *     it sends (seqs {@code since + 1 .. firstSeq - 1} were not sent; resuming from {@code since}
+     *     fetches those history still holds)
      * @param epoch the server run
      * @param timestampMillis the server's time
      */
     record Resync(String stream, String reason, long since, long firstSeq, String epoch, long timestampMillis)
             implements ServerMessage {
+        /** Seqs after {@code since} are no longer in history. */
+        public static final String HISTORY_TRUNCATED = "history_truncated";
+        /** Another server run: seqs start afresh, what is retained is replayed from {@code firstSeq}. */
+        public static final String EPOCH_CHANGED = "epoch_changed";
+        /** {@code since} is beyond the stream's newest seq. */
+        public static final String AHEAD_OF_SERVER = "ahead_of_server";
+        /** Live messages were skipped because the server reached them too late (its maxDeliveryLag). */
+        public static final String DELIVERY_LATE = "delivery_late";
+
         /** The message as JSON text. */
         public String toJson() {
             Map<String, Object> m = start("resync");

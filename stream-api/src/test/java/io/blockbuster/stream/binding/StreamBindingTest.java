@@ -56,7 +56,10 @@ class StreamBindingTest {
                 .limits(new HubLimits(512, 3, 1000, 256))
                 .authorizer((handshake, stream) -> !stream.equals("admin") || "s3cret".equals(handshake.queryParameter("token")))
                 .build();
-        hub.register("receipts", receipts, StreamOptions.events().withQueueCapacity(16).withHistoryCapacity(10_000));
+        // Fast subscribers must get every message: a loop stalled past the default maxDeliveryLag on a
+        // loaded box would skip some (and tell it with a resync), which is not what these tests are about.
+        hub.register("receipts", receipts, StreamOptions.events().withQueueCapacity(16).withHistoryCapacity(10_000)
+                .withMaxDeliveryLag(Duration.ofMinutes(1)));
         hub.register("network_metrics", metrics, StreamOptions.state());
         hub.register("admin", new PushedSource());
         AtomicInteger failures = new AtomicInteger();

@@ -1,5 +1,6 @@
 package io.blockbuster.stream.client;
 
+import io.blockbuster.stream.Fanout;
 import io.blockbuster.stream.HandshakeInfo;
 import io.blockbuster.stream.HubConnection;
 import io.blockbuster.stream.OutboundMessage;
@@ -16,6 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class LoopbackConnector implements StreamClient.Connector {
     volatile StreamHub hub;
     volatile boolean refuse;
+    /** The fanout of the connections opened from now on (null: the hub delivers on the publishing thread). */
+    volatile Fanout fanout;
     final List<Loop> loops = new CopyOnWriteArrayList<>();
     final List<String> sentByClients = new CopyOnWriteArrayList<>();
 
@@ -46,6 +49,11 @@ final class LoopbackConnector implements StreamClient.Connector {
             if (!closed) {
                 events.onText(message.text());
             }
+        }
+
+        @Override
+        public Fanout fanout() {
+            return fanout;
         }
 
         @Override

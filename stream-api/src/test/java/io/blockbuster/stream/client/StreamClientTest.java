@@ -2,6 +2,7 @@ package io.blockbuster.stream.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.blockbuster.stream.ExecutorFanout;
 import io.blockbuster.stream.HandshakeInfo;
 import io.blockbuster.stream.ManualScheduler;
 import io.blockbuster.stream.PushedSource;
@@ -12,6 +13,7 @@ import io.blockbuster.stream.StreamOptions;
 import io.blockbuster.stream.protocol.ServerMessage;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -198,6 +200,43 @@ class StreamClientTest {
         assertThat(client.state()).isEqualTo(StreamClient.State.CONNECTED);
         assertThat(receivedData()).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L);
         assertThat(hub.stats().slowConsumersDisconnected()).isEqualTo(1);
+    }
+
+    @Test
+    void messagesTheServerReachedTooLateAreAnnouncedWithOneResyncAndTheSubscriptionGoesOn() {
+        hub = newHub("e1"); // receipts: the default maxDeliveryLag
+        LoopbackConnector connector = new LoopbackConnector(hub);
+        ArrayDeque<Runnable> loop = new ArrayDeque<>(); // the connection's thread, run when the test says
+        connector.fanout = new ExecutorFanout(loop::add);
+        client = clientBuilder(connector).build();
+        client.start();
+        receipts.publish("a");
+        runAll(loop);
+        receipts.publish("b");
+        receipts.publish("c");
+        time.advance(StreamOptions.DEFAULT_MAX_DELIVERY_LAG.plusMillis(1));
+        runAll(loop);
+        receipts.publish("d");
+        runAll(loop);
+
+        assertThat(receivedData()).containsExactly("a", "d");
+        assertThat(resyncs).singleElement().satisfies(n -> {
+            assertThat(n.reason()).isEqualTo(ServerMessage.Resync.DELIVERY_LATE);
+            assertThat(n.stream()).isEqualTo("receipts");
+            assertThat(n.since()).isEqualTo(1);
+            assertThat(n.firstSeq()).isEqualTo(4);
+        });
+        assertThat(closes).as("no close, no reconnect").isEmpty();
+        assertThat(connector.loops).hasSize(1);
+        assertThat(client.lastSeq("receipts")).isEqualTo(4);
+        assertThat(hub.stats().streams().get("receipts").shed()).isEqualTo(2);
+    }
+
+    private static void runAll(ArrayDeque<Runnable> tasks) {
+        Runnable r;
+        while ((r = tasks.poll()) != null) {
+            r.run();
+        }
     }
 
     @Test

@@ -62,7 +62,10 @@ class ClusterTest {
         return node(name, hub -> {
             PushedSource source = new PushedSource();
             pushed.put(name, source);
-            hub.register(EVENTS, source, StreamOptions.events().withHistoryCapacity(1000).withQueueCapacity(2048));
+            // Every message must arrive: a loop stalled past the default maxDeliveryLag on a loaded box
+            // would skip some (and tell it with a resync), which is not what these tests are about.
+            hub.register(EVENTS, source, StreamOptions.events().withHistoryCapacity(1000).withQueueCapacity(2048)
+                    .withMaxDeliveryLag(Duration.ofMinutes(1)));
         });
     }
 
@@ -310,7 +313,8 @@ class ClusterTest {
         java.util.function.Function<String, java.util.function.Consumer<StreamHub>> events = name -> hub -> {
             PushedSource source = new PushedSource();
             pushed.put(name, source);
-            hub.register(EVENTS, source, StreamOptions.events().withHistoryCapacity(5000).withQueueCapacity(16));
+            hub.register(EVENTS, source, StreamOptions.events().withHistoryCapacity(5000).withQueueCapacity(16)
+                    .withMaxDeliveryLag(Duration.ofMinutes(1)));
         };
         HubNode a = node("a", events.apply("a"));
         HubNode b = node("b", events.apply("b"));

@@ -82,11 +82,12 @@ final class Outbox implements ProtocolSession.Output {
     /**
      * Writes the message at once when nothing is queued ahead of it and it is sent on the loop, from
      * outside a read or a flush (a broadcast's delivery): no queue unit, no future, no frame view for
-     * it. Otherwise queues it. Returns null when the connection is closing or closed, else
-     * {@link Written#INSTANCE} for a message written at once or not {@code watched}, else its unit's future.
+     * it. Otherwise queues it. Returns null when the connection is closing or closed,
+     * {@link Written#INSTANCE} when the message was written at once, else the queued unit's future
+     * ({@link Written#INSTANCE} as well when nobody watches it).
      */
     private CompletableFuture<Void> send(Opcode opcode, ByteBuffer payload, PreparedMessage prepared, boolean watched) {
-        CompletableFuture<Void> f = watched ? null : Written.INSTANCE;
+        CompletableFuture<Void> f;
         synchronized (this) {
             if (!canSend()) {
                 return null;
@@ -103,11 +104,9 @@ final class Outbox implements ProtocolSession.Output {
             if (frame == null) {
                 frame = prepared == null ? framer.data(opcode, payload) : framer.prepared(prepared);
             }
-            if (watched) {
-                f = new CompletableFuture<>();
-            }
+            f = watched ? new CompletableFuture<>() : Written.INSTANCE;
             if (!offer(frame, watched ? f : null, false, true)) {
-                return f; // refused as too slow: f failed, the slow-peer close is under way
+                return f; // refused as too slow: a watched f failed, the slow-peer close is under way
             }
         }
         io.scheduleFlush();

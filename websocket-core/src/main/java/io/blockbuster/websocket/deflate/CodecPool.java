@@ -17,6 +17,7 @@ final class CodecPool<T> {
     private final Object[] idle;
     private int size;
     private int created;
+    private int ended;
 
     CodecPool(int capacity, Supplier<T> factory, Consumer<T> ender) {
         this.factory = factory;
@@ -45,6 +46,7 @@ final class CodecPool<T> {
                 idle[size++] = codec;
                 return;
             }
+            ended++;
         }
         ender.accept(codec);
     }
@@ -59,12 +61,18 @@ final class CodecPool<T> {
         return created;
     }
 
+    /** Returns how many codecs the pool has ended (given back to a full pool, or cleared). */
+    synchronized int endedCount() {
+        return ended;
+    }
+
     /** Ends every idle codec; codecs given back later are kept again up to the capacity. */
     void clear() {
         Object[] drained;
         synchronized (this) {
             drained = java.util.Arrays.copyOf(idle, size);
             java.util.Arrays.fill(idle, 0, size, null);
+            ended += size;
             size = 0;
         }
         for (Object o : drained) {

@@ -73,9 +73,13 @@ class CodecPoolTest {
         } finally {
             pool.shutdown();
         }
-        // never more codecs than threads working at once; never more idle than the pool holds
-        assertThat(server.deflaterPool().createdCount()).isBetween(1, threads);
-        assertThat(server.deflaterPool().idleCount()).isLessThanOrEqualTo(2);
-        assertThat(server.inflaterPool().idleCount()).isLessThanOrEqualTo(2);
+        // Every codec made is idle in the pool or was ended (none leaked, none ended twice), never more
+        // idle than the pool holds, and codecs were reused: far fewer made than the 1,200 messages
+        // each direction transformed. (Made over time may exceed the threads: a codec given back to a
+        // full pool is ended, and a later take makes a new one.)
+        for (CodecPool<?> p : List.of(server.deflaterPool(), server.inflaterPool())) {
+            assertThat(p.createdCount()).isEqualTo(p.idleCount() + p.endedCount()).isBetween(1, 1199);
+            assertThat(p.idleCount()).isLessThanOrEqualTo(2);
+        }
     }
 }

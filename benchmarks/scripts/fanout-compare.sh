@@ -5,10 +5,11 @@
 # the median per server. Not part of the build or CI (it needs node and npm; see docs/yardsticks.md).
 #
 #   benchmarks/scripts/fanout-compare.sh [--repeats 3] [--connections 10000] [--rate 10] [--size 256]
-#       [--seconds 10] [--warmup 3] [--servers "hub raw netty node"] [--server-loops N] [--out DIR]
+#       [--seconds 10] [--warmup 3] [--servers "hub raw netty node"] [--server-loops N] [--pin] [--out DIR]
 # (servers: hub, raw, group, netty, netty-loop, node, node-scheduled: node stamping "t" with the time each
 # publish was due, so that its late timer counts as latency). --server-loops sets our Java servers'
-# event loops (default: one per core); Node's ws always runs on one thread. Every server starts
+# event loops (default: one per core); Node's ws always runs on one thread. --pin runs every server
+# on core 0 and the client on core 1 (taskset), so neither preempts the other. Every server starts
 # paused and publishes once the client has connected. The "published" column is how many messages were published in the window
 # (rate x seconds when the server keeps to its schedule; a single-threaded server may fall behind).
 #
@@ -19,7 +20,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 repeats=3 connections=10000 rate=10 size=256 seconds=10 warmup=3
-servers="hub raw netty node" out="" loops=""
+servers="hub raw netty node" out="" loops="" pin=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --repeats) repeats="$2" ;;
@@ -30,6 +31,7 @@ while [[ $# -gt 0 ]]; do
     --warmup) warmup="$2" ;;
     --servers) servers="$2" ;;
     --server-loops) loops="$2" ;;
+    --pin) pin=1; shift; continue ;;
     --out) out="$2" ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
@@ -86,7 +88,7 @@ run_one() {
   mkfifo "$fifo"
   exec 3<>"$fifo"
   # shellcheck disable=SC2046
-  $(server_command "$name") --port 0 --rate "$rate" --size "$size" --paused < "$fifo" > "$srvlog" 2>&1 &
+  ${pin:+taskset -c 0} $(server_command "$name") --port 0 --rate "$rate" --size "$size" --paused < "$fifo" > "$srvlog" 2>&1 &
   local sp=$! port=""
   for _ in $(seq 300); do
     port="$(awk '/^READY/ { print $2; exit }' "$srvlog")"
@@ -99,7 +101,7 @@ run_one() {
     return
   fi
   local t0=0 c0=0
-  java ${CLIENT_JVM:--Xmx4g} -cp "$jar" io.blockbuster.benchmarks.fanout.FanoutClient \
+  ${pin:+taskset -c 1} java ${CLIENT_JVM:--Xmx4g} -cp "$jar" io.blockbuster.benchmarks.fanout.FanoutClient \
       --url "ws://127.0.0.1:$port/ws" --connections "$connections" --seconds "$seconds" --warmup "$warmup" 2>&1 |
     while IFS= read -r line; do
       case "$line" in
@@ -124,7 +126,7 @@ locked() {
   if [[ -n "$lock" ]]; then flock "$lock" "$@"; else "$@"; fi
 }
 export -f run_one server_command ticks rss_mb
-export out jar connections rate size seconds warmup tck here loops
+export out jar connections rate size seconds warmup tck here loops pin
 
 read -r -a order <<< "$servers"
 for ((r = 1; r <= repeats; r++)); do

@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A blocking, hand-driven WebSocket client for tests that need to misbehave: send raw bytes, stop
@@ -39,6 +40,23 @@ final class RawClient implements AutoCloseable {
             socket.setReceiveBufferSize(receiveBufferBytes);
         }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+        socket.setSoTimeout(30_000);
+        out = socket.getOutputStream();
+        in = new DataInputStream(socket.getInputStream());
+    }
+
+    /** Over TLS with the tests' certificate, a small receive window set before connecting. */
+    static RawClient overTls(int port, int receiveBufferBytes) throws Exception {
+        Socket plain = new Socket();
+        plain.setReceiveBufferSize(receiveBufferBytes);
+        plain.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+        SSLSocket tls = (SSLSocket) Tls.client().getSocketFactory().createSocket(plain, "localhost", port, true);
+        tls.startHandshake();
+        return new RawClient(tls);
+    }
+
+    private RawClient(Socket connected) throws IOException {
+        socket = connected;
         socket.setSoTimeout(30_000);
         out = socket.getOutputStream();
         in = new DataInputStream(socket.getInputStream());

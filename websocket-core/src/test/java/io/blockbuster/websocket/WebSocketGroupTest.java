@@ -21,6 +21,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Broadcasts through a {@link WebSocketGroup} to real connections on loopback, over two event loops;
@@ -40,12 +42,16 @@ class WebSocketGroupTest {
     }
 
     private int start(WebSocketLimits limits) throws Exception {
-        loopback = Loopback.start(b -> b.limits(limits).handler("/ws", new WebSocketListener() {
+        return start(false, limits);
+    }
+
+    private int start(boolean tls, WebSocketLimits limits) throws Exception {
+        loopback = Loopback.start(tls, b -> b.limits(limits).handler("/ws", new WebSocketListener() {
             @Override
             public void onOpen(WebSocket ws) {
                 serverSide.add(ws);
             }
-        }));
+        }), WebSocketClient.builder());
         return loopback.port();
     }
 
@@ -390,10 +396,11 @@ class WebSocketGroupTest {
      * queue and the later messages behind it, and once the peer reads, every message arrives whole and
      * in order. Sizes on both sides of the loop's write stage (64 KiB): staged and written as they are.
      */
-    @Test
-    void aFrameTheSocketTakesOnlyPartOfIsFinishedFromTheQueueInOrder() throws Exception {
-        int port = start(WebSocketLimits.builder().writeBuffer(1 << 20, 2 << 20, 64 << 20).build());
-        try (RawClient raw = new RawClient(port, 4096)) {
+    @ParameterizedTest(name = "tls {0}")
+    @ValueSource(booleans = {false, true})
+    void aFrameTheSocketTakesOnlyPartOfIsFinishedFromTheQueueInOrder(boolean tls) throws Exception {
+        int port = start(tls, WebSocketLimits.builder().writeBuffer(1 << 20, 2 << 20, 64 << 20).build());
+        try (RawClient raw = tls ? RawClient.overTls(port, 4096) : new RawClient(port, 4096)) {
             assertThat(raw.handshake("/ws")).startsWith("HTTP/1.1 101");
             Await.until(() -> serverSide.size() == 1, "the connection");
             WebSocket ws = serverSide.get(0);

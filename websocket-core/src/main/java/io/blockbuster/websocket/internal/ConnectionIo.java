@@ -217,9 +217,15 @@ final class ConnectionIo implements IoHandler, Runnable {
                 && connection.state() == LoopConnection.State.OPEN && transport.isReady() && !transport.wantsWrite();
     }
 
-    /** Writes a frame shared with other connections, leaving it as it was; returns the bytes the socket took. */
+    /** Writes a frame shared with other connections, leaving it as it was; returns the bytes the transport took. */
     long writeNow(ByteBuffer frame) throws IOException {
-        return transport.writeShared(frame);
+        long taken = transport.writeShared(frame);
+        if (transport.wantsWrite()) {
+            // TLS may have taken the whole frame and still hold records the socket did not: with
+            // nothing queued, no flush would come for them, so the loop waits for OP_WRITE.
+            updateInterest();
+        }
+        return taken;
     }
 
     /** A gather starts sending to this connection: its sends schedule no flush until {@link #release()}. */

@@ -61,17 +61,14 @@ final class MessageFramer {
     }
 
     /**
-     * A prepared message: its shared frame on a server without extensions, a frame shared by every
-     * connection with the same stateless extensions, else encoded for this connection alone
-     * (clients mask each frame; context takeover makes each connection's output its own).
+     * A prepared message that has no {@link #shared} frame here: a frame shared by every connection
+     * with the same stateless extensions, else encoded for this connection alone (clients mask each
+     * frame; context takeover makes each connection's output its own).
      */
     ByteBuffer[] prepared(PreparedMessage message) {
         List<Extension> exts = extensions;
-        if (role == Role.CLIENT || !exts.isEmpty() && !isStatelessPerMessage(exts)) {
+        if (role == Role.CLIENT || !isStatelessPerMessage(exts)) {
             return data(PreparedAccess.get().opcode(message), message.payload());
-        }
-        if (exts.isEmpty()) {
-            return new ByteBuffer[] {PreparedAccess.get().frame(message).duplicate()};
         }
         List<ExtensionOffer> key = new ArrayList<>(exts.size());
         for (Extension e : exts) {
@@ -82,7 +79,7 @@ final class MessageFramer {
 
     /**
      * The message's frame shared by every connection, untouched (a server without extensions), or
-     * null when this connection needs a frame of its own or a view of its own (see {@link #prepared}).
+     * null when this connection needs a frame of its own (see {@link #prepared}).
      */
     ByteBuffer shared(PreparedMessage message) {
         return role == Role.SERVER && extensions.isEmpty() ? PreparedAccess.get().frame(message) : null;

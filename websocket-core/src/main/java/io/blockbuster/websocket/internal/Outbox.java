@@ -92,16 +92,15 @@ final class Outbox implements ProtocolSession.Output {
             if (!canSend()) {
                 return null;
             }
-            ByteBuffer[] frame = null;
+            ByteBuffer[] frame;
             ByteBuffer shared = prepared == null ? null : framer.shared(prepared);
-            if (shared != null && queue.isEmpty() && io.canWriteNow()) {
-                long written = writeNow(shared);
+            if (shared != null) {
+                long written = queue.isEmpty() && io.canWriteNow() ? writeNow(shared) : 0;
                 if (written == shared.remaining()) {
                     return Written.INSTANCE;
                 }
                 frame = new ByteBuffer[] {shared.duplicate().position(shared.position() + (int) written)};
-            }
-            if (frame == null) {
+            } else {
                 frame = prepared == null ? framer.data(opcode, payload) : framer.prepared(prepared);
             }
             f = watched ? new CompletableFuture<>() : Written.INSTANCE;
